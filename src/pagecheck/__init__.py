@@ -1,0 +1,1 @@
+"""Run the Python on the site's pages and keep the outputs they show true."""

@@ -1,0 +1,201 @@
+"""pytest plugin: run each page's Python blocks once, in order, and check what they show.
+
+It builds on pytest-markdown-docs, which collects one test per Python fence: it gives
+that plugin a parser that also sees fences inside admonitions and content tabs, and a
+default runner that sends each block to one fresh interpreter per page
+(`pagecheck.worker`) instead of running it alone. With `--update-outputs` the runner
+rewrites the pages from the run instead of failing on a difference.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from pytest_markdown_docs._runners import _Runner, register_runner
+
+from pagecheck.compare import diff, outputs_match
+from pagecheck.figures import read_description
+from pagecheck.page import FIGURE_DIR, Page, PageParser, read_page
+from pagecheck.update import UPDATE_COMMAND, update_page
+
+_config: pytest.Config | None = None
+_runs: dict[Path, PageRun] = {}
+
+
+class PageFailure(Exception):
+    """A block that raised, or a page that no longer shows what its code prints."""
+
+
+class PageRun:
+    """One page's fresh interpreter and the results of the blocks it has run."""
+
+    def __init__(self, path: Path, save_figures: bool) -> None:
+        self.page: Page = read_page(path)
+        self.results: list[dict] = []
+        self.failed_line: int | None = None
+        self.save_figures = save_figures
+        self.folder = tempfile.TemporaryDirectory(prefix="pagecheck-")
+        empty, figures = Path(self.folder.name, "cwd"), Path(self.folder.name, "fig")
+        empty.mkdir(), figures.mkdir()
+        env = dict(os.environ, MPLBACKEND="module://pagecheck.backend")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagecheck.worker", str(figures)],
+            cwd=empty, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def index_of(self, start_line: int) -> int:
+        """The index of the block whose code starts after the given fence line."""
+        starts = [block.start + 1 for block in self.page.blocks]
+        return starts.index(start_line)
+
+    def run_next(self, source: str) -> dict:
+        """Send the next block to the interpreter and wait for what it shows."""
+        block = self.page.blocks[len(self.results)]
+        request = {
+            "source": source,
+            "filename": str(self.page.path),
+            "stem": self.page.path.stem,
+            "first_figure": 1 + sum(len(r["figures"]) for r in self.results),
+            "save_figures": self.save_figures,
+        }
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        reply = self.process.stdout.readline()
+        result = json.loads(reply) if reply else {"error": "the interpreter died"}
+        self.results.append(result)
+        if result["error"]:
+            self.failed_line = block.line
+        return result
+
+    def stop(self) -> None:
+        """Stop the interpreter; its folders stay until the session ends."""
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+        self.process.stdout.close()
+
+
+def _padded(page: Page, index: int) -> str:
+    block = page.blocks[index]
+    return "\n" * (block.start + 1) + block.source
+
+
+def _where(path: Path, line: int) -> str:
+    root = _config.rootpath if _config else Path.cwd()
+    try:
+        return f"{path.relative_to(root)}:{line}"
+    except ValueError:
+        return f"{path}:{line}"
+
+
+def _problems(run: PageRun, index: int) -> list[str]:
+    page, block, result = run.page, run.page.blocks[index], run.results[index]
+    problems = []
+    if not outputs_match(block.output, result["stdout"]):
+        line = block.output_line or block.end
+        what = "differs from" if block.output is not None else "is missing from"
+        where = _where(page.path, line)
+        problems.append(
+            f"{where}: this block's output {what} the page\n"
+            + diff(block.output, result["stdout"], where)
+        )
+    fresh = [f"{FIGURE_DIR}/{Path(f['path']).name}" for f in result["figures"]]
+    shown = [path for _, path in block.figures]
+    if shown != fresh:
+        problems.append(
+            f"{_where(page.path, block.end)}: the page shows figures {shown}, "
+            f"a fresh run draws {fresh}"
+        )
+    for (_, path), figure in zip(block.figures, result["figures"]):
+        stored = read_description(page.path.parent / path)
+        if not outputs_match(stored, figure["description"]):
+            where = _where(page.path.parent / path, 1)
+            problems.append(
+                f"{_where(page.path, block.end)}: the figure {path} is stale\n"
+                + diff(stored, figure["description"], where)
+            )
+    last = index == len(page.blocks) - 1
+    if last and page.provenance() is None:
+        problems.append(f"{_where(page.path, len(page.lines))}: no provenance block")
+    return problems
+
+
+@register_runner(default=True)
+class PageRunner(_Runner):
+    """Runs a page's blocks in one interpreter and compares what they show."""
+
+    def runtest(self, test, args, **kwargs) -> None:
+        path = Path(test.source_path)
+        if path not in _runs:
+            for run in _runs.values():
+                run.stop()
+            _runs[path] = PageRun(path, save_figures=_updating())
+        run = _runs[path]
+        index = run.index_of(test.start_line)
+        if index < len(run.results):
+            pytest.skip("this block already ran in this session")
+        while run.failed_line is None and len(run.results) < index:
+            run.run_next(_padded(run.page, len(run.results)))
+        if run.failed_line is not None:
+            where = _where(path, run.failed_line)
+            pytest.skip(f"an earlier block failed at {where}")
+        result = run.run_next(_padded(run.page, index))
+        if result["error"]:
+            where = _where(path, run.page.blocks[index].line)
+            raise PageFailure(f"{where}: this block fails\n{result['error']}")
+        problems = _problems(run, index)
+        if problems and not _updating():
+            problems.append(f"To rewrite the outputs from a fresh run: {UPDATE_COMMAND}")
+            raise PageFailure("\n\n".join(problems))
+
+    def repr_failure(self, test, excinfo, style=None) -> str:
+        if isinstance(excinfo.value, PageFailure):
+            return str(excinfo.value)
+        return str(excinfo.getrepr(style=style))
+
+
+def _updating() -> bool:
+    return bool(_config and _config.getoption("update_outputs"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("pagecheck").addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite the outputs, figures and provenance of the pages that ran",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _config
+    _config = config
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_markdown_docs_markdown_it() -> PageParser:
+    return PageParser()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+
+    def say(message: str) -> None:
+        reporter.ensure_newline()
+        reporter.write_line(message)
+    for path, run in list(_runs.items()):
+        run.stop()
+        complete = len(run.results) == len(run.page.blocks)
+        if _updating() and complete and run.failed_line is None:
+            if update_page(run.page, run.results, session.config.rootpath):
+                say(f"rewrote {_where(path, 1)}")
+        elif _updating():
+            say(f"not rewritten, a block failed or did not run: {_where(path, 1)}")
+        run.folder.cleanup()
+    _runs.clear()

@@ -1,0 +1,114 @@
+"""Write a page's outputs, figures and provenance from a fresh run."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+from importlib.metadata import version
+from pathlib import Path
+
+from pagecheck.compare import normalise, outputs_match
+from pagecheck.figures import read_description
+from pagecheck.page import FIGURE_DIR, OUTPUT_INFO, PROVENANCE_HEAD, Block, Page
+
+UPDATE_COMMAND = "pytest docs --update-outputs"
+
+
+def versions() -> str:
+    """The versions that make a page's outputs what they are."""
+    names = ["torch", "numpy", "matplotlib", "lessoncode"]
+    listed = ", ".join(f"{name} {version(name)}" for name in names)
+    return f"Python {platform.python_version()}, {listed}"
+
+
+def _commit(folder: Path) -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return "no git commit"
+    changed = git("status", "--porcelain", "--", "src", "docs", "pyproject.toml")
+    return f"commit {head}" + (" with uncommitted changes" if changed else "")
+
+
+def provenance(seconds: float, folder: Path) -> list[str]:
+    """The provenance admonition that closes every page with code."""
+    return [
+        PROVENANCE_HEAD,
+        f"    Every output and figure on this page was written by `{UPDATE_COMMAND}`",
+        "    from one run of the page's code in a fresh Python, in an empty folder:",
+        f"    {versions()};",
+        f"    {_commit(folder)}; the code ran in {seconds:.1f} s on {platform.machine()}.",
+        "    The test suite runs the code again on every change and fails when an",
+        "    output or figure differs from what the page shows.",
+    ]
+
+
+def block_is_current(block: Block, result: dict, page_dir: Path) -> bool:
+    """Whether the page shows this block's fresh output and figures."""
+    if not outputs_match(block.output, result["stdout"]):
+        return False
+    shown = [path for _, path in block.figures]
+    fresh = [f"{FIGURE_DIR}/{Path(f['path']).name}" for f in result["figures"]]
+    if shown != fresh:
+        return False
+    return all(
+        outputs_match(read_description(page_dir / path), f["description"])
+        for path, f in zip(shown, result["figures"])
+    )
+
+
+def _region(block: Block, result: dict) -> list[str]:
+    pad = block.indent
+    lines = []
+    text = normalise(result["stdout"])
+    if text:
+        body = [pad + line if line else "" for line in text.split("\n")]
+        lines += ["", pad + "```" + OUTPUT_INFO, *body, pad + "```"]
+    for figure in result["figures"]:
+        name = Path(figure["path"]).name
+        lines += ["", f"{pad}![{figure['alt']}]({FIGURE_DIR}/{name})"]
+    return lines
+
+
+def _write_figures(page: Page, results: list[dict]) -> None:
+    folder = page.path.parent / FIGURE_DIR
+    folder.mkdir(exist_ok=True)
+    wanted = set()
+    for result in results:
+        for figure in result["figures"]:
+            target = folder / Path(figure["path"]).name
+            wanted.add(target.name)
+            if not outputs_match(read_description(target), figure["description"]):
+                shutil.copyfile(figure["path"], target)
+    for old in folder.glob(f"{page.path.stem}-*.png"):
+        if old.name not in wanted:
+            old.unlink()
+
+
+def update_page(page: Page, results: list[dict], folder: Path) -> bool:
+    """Rewrite the page from a fresh run if it differs; return whether it did."""
+    page_dir = page.path.parent
+    current = all(
+        block_is_current(b, r, page_dir) for b, r in zip(page.blocks, results)
+    )
+    if current and versions() in (page.provenance() or ""):
+        return False
+    _write_figures(page, results)
+    lines, position = [], 0
+    for block, result in zip(page.blocks, results):
+        lines += page.lines[position : block.end] + _region(block, result)
+        position = block.region_end
+    end = page.provenance_start if page.provenance_start is not None else None
+    lines += page.lines[position:end]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    seconds = sum(result["seconds"] for result in results)
+    lines += ["", *provenance(seconds, folder), ""]
+    page.path.write_text("\n".join(lines), encoding="utf8")
+    return True

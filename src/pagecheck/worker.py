@@ -1,0 +1,108 @@
+"""Run a page's blocks in order in one fresh interpreter, in an empty folder.
+
+Started by the pytest plugin as `python -m pagecheck.worker FIGURE_DIR` with the
+matplotlib backend `module://pagecheck.backend`. It reads one JSON request per line
+on stdin and answers one JSON line per block: what the block printed, the figures it
+showed, or the error a reader would see.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+
+
+class EchoError(Exception):
+    """A block ends in an expression whose value a notebook would show, a script not."""
+
+
+def _displayhook(value) -> None:
+    if value is not None:
+        raise EchoError(
+            f"the block ends in an expression whose value ({type(value).__name__}) a "
+            "notebook would show but a script would not; print() it or assign it"
+        )
+
+
+def _format_error(error: BaseException, filename: str) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [n for n, frame in enumerate(frames) if frame.filename == filename]
+    frames = frames[ours[0] :] if ours else frames
+    kept = traceback.StackSummary.from_list(
+        [frame for frame in frames if frame.filename != __file__]
+    )
+    lines = ["Traceback (most recent call last):\n", *kept.format()]
+    return "".join(lines + traceback.format_exception_only(error)).rstrip()
+
+
+def run_block(request: dict, namespace: dict, figure_dir: Path) -> dict:
+    """Run one block's source in the page's namespace and report what a reader sees."""
+    import matplotlib.pyplot as plt
+
+    from pagecheck import backend, figures
+
+    filename, out, err = request["filename"], io.StringIO(), io.StringIO()
+    started, error = time.perf_counter(), None
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        try:
+            body = ast.parse(request["source"], filename).body
+            # Like a notebook cell: only a final bare expression shows its value.
+            last = body[-1:] if body and isinstance(body[-1], ast.Expr) else []
+            head = ast.Module(body=body[: len(body) - len(last)], type_ignores=[])
+            exec(compile(head, filename, "exec"), namespace)
+            if last:
+                tail = ast.Interactive(body=last)
+                exec(compile(tail, filename, "single"), namespace)
+        except BaseException as exc:  # a reader would see any exception
+            error = _format_error(exc, filename)
+    seconds = time.perf_counter() - started
+    shown, backend.SHOWN[:] = list(backend.SHOWN), []
+    if error is None and plt.get_fignums():
+        error = "the block draws a figure but never calls plt.show()"
+    if error is None and caught:
+        first = caught[0]
+        error = f"the block warns: {first.category.__name__}: {first.message}"
+    if error is None and err.getvalue():
+        error = f"the block writes to stderr:\n{err.getvalue()}"
+    plt.close("all")
+    result = {"stdout": out.getvalue(), "error": error, "seconds": seconds}
+    result["figures"] = []
+    for number, fig in enumerate(shown, start=request["first_figure"]):
+        path = figure_dir / f"{request['stem']}-{number}.png"
+        if request["save_figures"]:
+            figures.save(fig, path)
+        result["figures"].append(
+            {"alt": figures.alt_text(fig), "description": figures.describe(fig),
+             "path": str(path)}
+        )
+    return result
+
+
+def main() -> None:
+    """Answer block requests until stdin closes."""
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # the blocks' own stdout is captured; keep fd 1 for nothing else
+    figure_dir = Path(sys.argv[1])
+    sys.displayhook = _displayhook
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    for line in sys.stdin:
+        replies.write(json.dumps(run_block(json.loads(line), namespace, figure_dir)))
+        replies.write("\n")
+        replies.flush()
+
+
+if __name__ == "__main__":
+    main()

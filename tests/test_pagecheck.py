@@ -1,0 +1,156 @@
+"""The verified-output mechanism fails, naming file:line, on each kind of stale page."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+PAGES = Path(__file__).parent / "pages"
+
+
+@pytest.fixture
+def sample(pytester):
+    """A copy of the sample page and its figure, and a way to run pytest on it."""
+    shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
+    page = pytester.path / "sample.md"
+
+    def run(*args):
+        return pytester.runpytest_subprocess(
+            "-p", "pagecheck.plugin", "--markdown-docs", "-p", "no:cacheprovider",
+            "sample.md", *args,
+        )
+
+    return page, run
+
+
+def edit(page: Path, old: str, new: str) -> int:
+    """Replace text on the page once; return the 1-based line where it was."""
+    text = page.read_text()
+    assert text.count(old) == 1, old
+    page.write_text(text.replace(old, new))
+    return text[: text.index(old)].count("\n") + 1
+
+
+def line_of(page: Path, text: str) -> int:
+    return page.read_text().split("\n").index(text) + 1
+
+
+def test_the_sample_page_passes(sample):
+    page, run = sample
+    run().assert_outcomes(passed=4)
+
+
+def test_a_changed_number_fails(sample):
+    page, run = sample
+    where = line_of(page, '```text title="Output"')
+    edit(page, "9.4248", "9.4348")
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines([f"sample.md:{where}: this block's output differs*",
+                                 "-9.4348", "+9.4248"])
+
+
+def test_a_change_within_the_last_digit_passes(sample):
+    page, run = sample
+    edit(page, "9.4248", "9.4249")
+    run().assert_outcomes(passed=4)
+
+
+def test_a_deleted_output_block_fails(sample):
+    page, run = sample
+    edit(page, '```text title="Output"\n9.4248\n```\n\n', "")
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["sample.md:*: this block's output is missing*",
+                                 "+9.4248"])
+
+
+def test_an_extra_print_fails(sample):
+    page, run = sample
+    edit(page, "print(y)\n", 'print(y)\n    print("extra")\n')
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["sample.md:*: this block's output differs*",
+                                 "+extra"])
+
+
+def test_a_block_that_raises_fails_at_its_line(sample):
+    page, run = sample
+    where = edit(page, "x = 3\n", 'x = 3\nraise ValueError("boom")\n')
+    result = run()
+    result.assert_outcomes(failed=1, skipped=3)
+    result.stdout.fnmatch_lines([f"sample.md:{line_of(page, '```python')}: this block fails",
+                                 f'*File "*sample.md", line {where + 1}, in <module>',
+                                 "ValueError: boom"])
+
+
+def test_a_failing_block_in_a_tab_fails(sample):
+    page, run = sample
+    where = edit(page, '    print("tab two", y)\n', '    assert y == 5, y\n')
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines([f'*File "*sample.md", line {where}, in <module>',
+                                 "AssertionError: 4"])
+
+
+def test_a_stale_figure_fails(sample):
+    page, run = sample
+    edit(page, "3 * y]", "4 * y]")
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["sample.md:*: the figure figures/sample-1.png is stale",
+                                 "*line 'line'*"])
+
+
+def test_a_figure_without_show_fails(sample):
+    page, run = sample
+    edit(page, "    plt.show()\n", "    fig.tight_layout()\n")
+    run().stdout.fnmatch_lines(["*never calls plt.show()*"])
+
+
+def test_a_block_ending_in_a_value_fails(sample):
+    page, run = sample
+    edit(page, "    print(y)\n", "    y\n")
+    run().stdout.fnmatch_lines(["*a notebook would show but a script would not*"])
+
+
+def test_update_rewrites_a_stale_page_and_then_changes_nothing(sample):
+    page, run = sample
+    original = page.read_text()
+    png = (page.parent / "figures/sample-1.png").read_bytes()
+    edit(page, "9.4248", "1.0")
+    edit(page, "3 * y]", "4 * y]")
+    run("--update-outputs").stdout.fnmatch_lines(["rewrote sample.md:1"])
+    run().assert_outcomes(passed=4)
+    once = page.read_text()
+    assert "9.4248" in once and once != original
+    assert (page.parent / "figures/sample-1.png").read_bytes() != png
+    run("--update-outputs").assert_outcomes(passed=4)
+    assert page.read_text() == once
+
+
+def test_update_leaves_a_current_page_untouched(sample):
+    page, run = sample
+    before = page.read_text()
+    result = run("--update-outputs")
+    result.assert_outcomes(passed=4)
+    assert "rewrote" not in result.stdout.str()
+    assert page.read_text() == before
+
+
+def test_a_missing_provenance_fails(sample):
+    page, run = sample
+    text = page.read_text()
+    page.write_text(text[: text.index('??? info "Provenance"')])
+    run().stdout.fnmatch_lines(["sample.md:*: no provenance block*"])
+
+
+def test_blocks_share_one_fresh_interpreter_in_an_empty_folder(sample):
+    page, run = sample
+    edit(page, "x = 3\n", 'x = 3\nimport os\nassert os.listdir(".") == []\n')
+    edit(page, '    print("tab two", y)\n',
+         '    import sys\n    assert "pytest" not in sys.modules\n'
+         '    print("tab two", y)\n')
+    run().assert_outcomes(passed=4)
+    assert re.search(r"\bx = 3\b", page.read_text())

@@ -1,0 +1,119 @@
+"""The built site: strict, every Python block executed, no third-party requests."""
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_markdown_docs.plugin import extract_fence_tests
+
+from pagecheck.page import IMAGE, PROVENANCE_HEAD, PageParser
+
+ROOT = Path(__file__).parents[1]
+DOCS = ROOT / "docs"
+QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site as `mkdocs build --strict` makes it."""
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr, done.stderr
+    return out
+
+
+def html_of(site: Path, page: Path) -> str:
+    relative = page.relative_to(DOCS).with_suffix("")
+    folder = site if relative.name == "index" else site / relative
+    return (folder / "index.html").read_text()
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.rglob("*.md")), ids=lambda p: p.name)
+def test_every_rendered_python_block_is_collected_to_run(site, page):
+    rendered = html_of(site, page).count('class="language-python highlight"')
+    collected = list(
+        extract_fence_tests(PageParser(), page.read_text(), 0, source_path=page)
+    )
+    assert rendered == len(collected)
+
+
+def test_the_api_reference_renders_no_python_block(site):
+    assert 'class="language-python' not in (site / "api" / "index.html").read_text()
+
+
+class Requests(HTMLParser):
+    """The addresses a browser would fetch while loading a page."""
+
+    FETCHED = {"script": "src", "img": "src", "iframe": "src", "source": "src",
+               "link": "href", "video": "src", "audio": "src"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        wanted = self.FETCHED.get(tag)
+        values = dict(attrs)
+        if wanted and values.get(wanted):
+            if tag != "link" or values.get("rel") not in ("canonical", "alternate"):
+                self.addresses.append(values[wanted])
+
+
+def test_the_site_makes_no_third_party_requests(site):
+    external = re.compile(r"^(https?:)?//")
+    for page in site.rglob("*.html"):
+        parser = Requests()
+        parser.feed(page.read_text())
+        assert [a for a in parser.addresses if external.match(a)] == [], page
+    for sheet in site.rglob("*.css"):
+        found = re.findall(r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^'\")]+)",
+                           sheet.read_text())
+        assert found == [], sheet
+
+
+def test_every_question_is_in_the_nav_and_on_the_home_page():
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    listed = str(nav["nav"])
+    home = (DOCS / "index.md").read_text()
+    for page in QUESTIONS:
+        assert f"questions/{page.name}" in listed
+        assert f"(questions/{page.name})" in home
+
+
+def split_page(page: Path) -> tuple[str, str]:
+    """A page's prose and the text of its code and outputs."""
+    text = page.read_text().split(PROVENANCE_HEAD)[0]
+    prose, code = [], []
+    inside = False
+    for line in text.split("\n"):
+        if line.strip().startswith("```"):
+            inside = not inside
+        elif inside:
+            code.append(line)
+        elif not IMAGE.fullmatch(line.strip()):
+            prose.append(line)
+    return "\n".join(prose), "\n".join(code)
+
+
+@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
+    prose, code = split_page(page)
+    numbers = re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])\d{2,}", prose)
+    assert [n for n in numbers if n not in code] == []
+
+
+@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+def test_code_lines_fit_the_page(page):
+    for block in extract_fence_tests(PageParser(), page.read_text(), 0, page):
+        long = [line for line in block.source.split("\n") if len(line) > 79]
+        assert long == [], f"{page.name}:{block.start_line}"
