@@ -1,0 +1,54 @@
+"""The chapter's `simple_net` and a plain SGD training loop for the 3s and 7s."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import torch
+from torch import nn
+
+from lessoncode.data import Split
+from lessoncode.linear import batch_accuracy, mnist_loss
+
+
+class Epoch(NamedTuple):
+    """What one epoch of training left: the mean batch loss and validation accuracy."""
+
+    epoch: int
+    loss: float
+    valid_accuracy: float
+
+
+def simple_net(hidden: int = 30, activation: nn.Module | None = None) -> nn.Sequential:
+    """The chapter's net: 784 pixels -> `hidden` units -> ReLU -> one score."""
+    if not isinstance(hidden, int) or hidden < 1:
+        raise ValueError(f"hidden must be a positive int, got {hidden!r}")
+    return nn.Sequential(
+        nn.Linear(28 * 28, hidden), activation or nn.ReLU(), nn.Linear(hidden, 1)
+    )
+
+
+def train(
+    net: nn.Module, data: Split, lr: float, num_epochs: int = 40, batch_size: int = 64
+) -> list[Epoch]:
+    """Train with SGD on `mnist_loss`, shuffling with torch's global generator."""
+    if not lr > 0 or num_epochs < 1 or batch_size < 1:
+        raise ValueError(
+            "expected lr > 0, num_epochs >= 1 and batch_size >= 1; got "
+            f"lr={lr!r}, num_epochs={num_epochs!r}, batch_size={batch_size!r}"
+        )
+    train_x, train_y, valid_x, valid_y = data
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    history = []
+    for epoch in range(num_epochs):
+        losses = []
+        for idx in torch.randperm(len(train_x)).split(batch_size):
+            loss = mnist_loss(net(train_x[idx]), train_y[idx])
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+        with torch.no_grad():
+            accuracy = batch_accuracy(net(valid_x), valid_y).item()
+        history.append(Epoch(epoch, sum(losses) / len(losses), accuracy))
+    return history

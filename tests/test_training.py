@@ -1,0 +1,41 @@
+import pytest
+import torch
+
+from lessoncode.data import threes_and_sevens
+from lessoncode.training import simple_net, train
+
+
+def test_simple_net_shapes():
+    net = simple_net(hidden=7)
+    assert net(torch.zeros(5, 784)).shape == (5, 1)
+    assert net[0].out_features == 7
+
+
+def test_same_seed_same_weights_and_history():
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(3)
+        net = simple_net()
+        history = train(net, threes_and_sevens(), lr=0.1, num_epochs=2)
+        runs.append((net[0].weight.detach().clone(), history))
+    assert torch.equal(runs[0][0], runs[1][0])
+    assert runs[0][1] == runs[1][1]
+
+
+def test_training_learns():
+    torch.manual_seed(0)
+    history = train(simple_net(), threes_and_sevens(), lr=0.1, num_epochs=5)
+    assert history[-1].loss < history[0].loss
+    assert history[-1].valid_accuracy > 0.9
+
+
+@pytest.mark.parametrize("kwargs", [{"lr": 0}, {"lr": 0.1, "num_epochs": 0},
+                                    {"lr": 0.1, "batch_size": 0}])
+def test_bad_settings_say_what_was_expected(kwargs):
+    with pytest.raises(ValueError, match="expected lr > 0"):
+        train(simple_net(), threes_and_sevens(), **kwargs)
+
+
+def test_bad_width():
+    with pytest.raises(ValueError, match="positive int"):
+        simple_net(hidden=0)
