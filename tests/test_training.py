@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from lessoncode.data import threes_and_sevens
-from lessoncode.training import simple_net, train
+from lessoncode.training import simple_net, train, train_linear1
 
 
 def test_simple_net_shapes():
@@ -39,3 +39,28 @@ def test_bad_settings_say_what_was_expected(kwargs):
 def test_bad_width():
     with pytest.raises(ValueError, match="positive int"):
         simple_net(hidden=0)
+
+
+def test_train_linear1_follows_the_chapter_and_the_seed():
+    from lessoncode.linear import init_params
+
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(1)
+        weights, bias = init_params((784, 1)), init_params(1)
+        history = train_linear1(weights, bias, threes_and_sevens(), num_epochs=3)
+        runs.append((weights.detach().clone(), history))
+    assert torch.equal(runs[0][0], runs[1][0]) and runs[0][1] == runs[1][1]
+    assert runs[0][1][-1].loss < runs[0][1][0].loss
+
+
+def test_train_with_another_loss_and_metric():
+    import torch.nn.functional as F
+
+    from lessoncode.data import digits
+    from lessoncode.ten_digits import digit_accuracy
+
+    torch.manual_seed(0)
+    history = train(torch.nn.Linear(784, 10), digits(), lr=0.1, num_epochs=2,
+                    loss_func=F.cross_entropy, metric=digit_accuracy)
+    assert history[-1].valid_accuracy > 0.7
