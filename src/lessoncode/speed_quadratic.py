@@ -1,0 +1,101 @@
+"""The chapter's "speed" quadratic: the model, its SGD step, and what limits that step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+
+
+def _check(time: torch.Tensor, speed: torch.Tensor | None = None) -> None:
+    if time.dim() != 1 or (speed is not None and speed.shape != time.shape):
+        shapes = f"time {tuple(time.shape)}" + (
+            f" and speed {tuple(speed.shape)}" if speed is not None else ""
+        )
+        raise ValueError(f"expected 1-d time and speed of the same length; got {shapes}")
+
+
+def f(t: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
+    """The chapter's model: a*t**2 + b*t + c."""
+    a, b, c = params
+    return a * (t**2) + (b * t) + c
+
+
+def mse(preds: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean squared error, as in the chapter."""
+    return ((preds - targets) ** 2).mean()
+
+
+def apply_step(params, time, speed, lr: float) -> torch.Tensor:
+    """One step of the chapter's gradient descent on `params` in place; returns the loss."""
+    loss = mse(f(time, params), speed)
+    loss.backward()
+    params.data -= lr * params.grad.data
+    params.grad = None
+    return loss.detach()
+
+
+def features(t: torch.Tensor) -> torch.Tensor:
+    """The columns t**2, t and 1: the model is `features(t) @ params`."""
+    _check(t)
+    return torch.stack([t**2, t, torch.ones_like(t)], dim=1)
+
+
+def least_squares(time: torch.Tensor, speed: torch.Tensor) -> torch.Tensor:
+    """The (a, b, c) with the lowest MSE on the data, from `torch.linalg.lstsq`."""
+    _check(time, speed)
+    X = features(time).double()
+    return torch.linalg.lstsq(X, speed.double().unsqueeze(1)).solution.flatten()
+
+
+def hessian(time: torch.Tensor) -> torch.Tensor:
+    """The Hessian of the MSE in (a, b, c): 2/n X^T X, the same at every point."""
+    X = features(time).double()
+    return 2 / len(time) * X.T @ X
+
+
+def gd_losses(params, time, speed, lr: float, steps: torch.Tensor) -> torch.Tensor:
+    """The exact loss after each number of plain gradient-descent steps (float64).
+
+    On a quadratic, each step multiplies the error along the Hessian's eigenvector i
+    by (1 - lr * eigenvalue_i), so the loss after k steps has a closed form.
+    """
+    best = least_squares(time, speed)
+    eigenvalues, vectors = torch.linalg.eigh(hessian(time))
+    error = vectors.T @ (params.detach().double() - best)
+    floor = mse(features(time).double() @ best, speed.double())
+    shrink = (1 - lr * eigenvalues).unsqueeze(0) ** steps.double().unsqueeze(1)
+    return floor + 0.5 * ((shrink * error) ** 2 * eigenvalues).sum(dim=1)
+
+
+def steps_to_reach(
+    make_optimizer: Callable, params, X: torch.Tensor, speed, target: float,
+    max_steps: int = 50_000,
+) -> int | None:
+    """How many optimizer steps from `params` bring the MSE of `X @ p` to `target`."""
+    p = params.detach().clone().requires_grad_()
+    optimizer = make_optimizer([p])
+    for step in range(max_steps + 1):
+        loss = mse(X @ p, speed)
+        if loss.item() <= target:
+            return step
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    return None
+
+
+def standardise(t: torch.Tensor) -> tuple[torch.Tensor, float, float]:
+    """t rescaled to mean 0 and standard deviation 1, with the mean and std used."""
+    _check(t)
+    mean, std = t.mean().item(), t.std().item()
+    return (t - mean) / std, mean, std
+
+
+def unstandardise(params: torch.Tensor, mean: float, std: float) -> torch.Tensor:
+    """(a, b, c) in t from the (A, B, C) of a fit in u = (t - mean) / std."""
+    A, B, C = params
+    a = A / std**2
+    b = B / std - 2 * A * mean / std**2
+    c = C - B * mean / std + A * mean**2 / std**2
+    return torch.stack([a, b, c])

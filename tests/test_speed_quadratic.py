@@ -1,0 +1,68 @@
+import pytest
+import torch
+
+from lessoncode import speed_quadratic as sq
+
+
+@pytest.fixture
+def chapter_data():
+    torch.manual_seed(42)
+    time = torch.arange(0, 20).float()
+    speed = torch.randn(20) * 3 + 0.75 * (time - 9.5) ** 2 + 1
+    return time, speed, torch.randn(3)
+
+
+def test_least_squares_solves_the_normal_equations(chapter_data):
+    time, speed, _ = chapter_data
+    X = sq.features(time).double()
+    normal = torch.linalg.solve(X.T @ X, X.T @ speed.double())
+    assert torch.allclose(sq.least_squares(time, speed), normal, rtol=1e-8)
+
+
+def test_hessian_matches_autograd(chapter_data):
+    time, speed, params = chapter_data
+    by_autograd = torch.autograd.functional.hessian(
+        lambda p: sq.mse(sq.f(time.double(), p), speed.double()), params.double()
+    )
+    assert torch.allclose(sq.hessian(time), by_autograd)
+
+
+def test_closed_form_losses_match_apply_step(chapter_data):
+    time, speed, params = chapter_data
+    p = params.clone().double().requires_grad_()
+    stepped = [sq.apply_step(p, time.double(), speed.double(), 1e-5) for _ in range(50)]
+    exact = sq.gd_losses(params, time, speed, 1e-5, torch.arange(50))
+    assert torch.allclose(torch.stack(stepped), exact, rtol=1e-9)
+
+
+def test_the_standardised_fit_reaches_the_optimum(chapter_data):
+    time, speed, params = chapter_data
+    u, mean, std = sq.standardise(time)
+    best = sq.least_squares(time, speed)
+    floor = sq.mse(sq.features(time).double() @ best, speed.double()).item()
+    X = sq.features(u)
+    p = params.clone().requires_grad_()
+    optimizer = torch.optim.SGD([p], lr=0.2)
+    for _ in range(500):
+        sq.mse(X @ p, speed).backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    fitted = sq.unstandardise(p.detach().double(), mean, std)
+    assert torch.allclose(fitted, best, rtol=1e-3)
+    assert sq.steps_to_reach(lambda ps: torch.optim.SGD(ps, lr=0.2), params, X,
+                             speed, 1.01 * floor) < 500
+
+
+def test_steps_to_reach_gives_up(chapter_data):
+    time, speed, params = chapter_data
+    X = sq.features(time)
+    slow = sq.steps_to_reach(lambda ps: torch.optim.SGD(ps, lr=1e-5), params, X,
+                             speed, 1.0, max_steps=10)
+    assert slow is None
+
+
+def test_bad_shapes_say_what_was_expected():
+    with pytest.raises(ValueError, match="expected 1-d time and speed"):
+        sq.least_squares(torch.zeros(5), torch.zeros(4))
+    with pytest.raises(ValueError, match="expected 1-d time"):
+        sq.features(torch.zeros(5, 1))
