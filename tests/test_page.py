@@ -44,7 +44,7 @@ def test_blocks_outputs_and_indents(tmp_path):
     assert [b.indent for b in page.blocks] == ["", " " * 8, " " * 4]
     assert page.blocks[0].output == "1\n" and page.blocks[0].output_line == 7
     assert page.blocks[1].output is None and page.blocks[2].output is None
-    assert page.provenance() is None
+    assert page.provenance is None
 
 
 def test_an_output_in_the_next_tab_is_not_taken(tmp_path):

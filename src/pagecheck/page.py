@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+
+from pagecheck.figures import read_description
 
 OUTPUT_INFO = 'text title="Output"'
 PROVENANCE_HEAD = '??? info "Provenance"'
@@ -49,6 +52,15 @@ class PageParser(MarkdownIt):
 
 
 @dataclass
+class Figure:
+    """A figure shown under a block: its alt text, file and stored description."""
+
+    alt: str
+    path: str
+    description: str | None
+
+
+@dataclass
 class Block:
     """One Python block of a page and the output region under it."""
 
@@ -58,7 +70,7 @@ class Block:
     source: str
     output: str | None = None
     output_line: int | None = None
-    figures: list[tuple[str, str]] = field(default_factory=list)  # (alt, path)
+    figures: list[Figure] = field(default_factory=list)
     region_end: int = 0
 
     @property
@@ -69,18 +81,17 @@ class Block:
 
 @dataclass
 class Page:
-    """A page's lines, Python blocks and provenance position."""
+    """A page's lines, Python blocks and provenance."""
 
     path: Path
     lines: list[str]
     blocks: list[Block]
     provenance_start: int | None
+    provenance: str | None
 
-    def provenance(self) -> str | None:
-        """The provenance text at the end of the page, if there is one."""
-        if self.provenance_start is None:
-            return None
-        return "\n".join(self.lines[self.provenance_start :])
+    def where(self, line: int) -> str:
+        """A place on the page as `path:line`, the path relative to the working folder."""
+        return f"{os.path.relpath(self.path)}:{line}"
 
 
 def read_page(path: Path) -> Page:
@@ -110,13 +121,14 @@ def read_page(path: Path) -> Page:
                 current.region_end = end
                 continue
             if token.type == "paragraph_open":
-                images = _figure_lines(lines[start:end])
+                images = _figure_lines(lines[start:end], path.parent)
                 if images is not None:
                     current.figures += images
                     current.region_end = end
                     continue
         current = None
-    return Page(path, lines, blocks, provenance)
+    text = "\n".join(lines[provenance:]) if provenance is not None else None
+    return Page(path, lines, blocks, provenance, text)
 
 
 def _continues_region(block: Block, start: int, lines: list[str], openers) -> bool:
@@ -128,12 +140,12 @@ def _continues_region(block: Block, start: int, lines: list[str], openers) -> bo
     )
 
 
-def _figure_lines(lines: list[str]) -> list[tuple[str, str]] | None:
-    """The (alt, path) of each figure if every line is a figure image, else None."""
+def _figure_lines(lines: list[str], folder: Path) -> list[Figure] | None:
+    """The figures if every line is a figure image, else None."""
     found = []
     for line in lines:
         match = IMAGE.fullmatch(line.strip())
         if match is None:
             return None
-        found.append((match[1], match[2]))
+        found.append(Figure(match[1], match[2], read_description(folder / match[2])))
     return found

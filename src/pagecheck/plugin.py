@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 from pytest_markdown_docs._runners import _Runner, register_runner
 
-from pagecheck.compare import diff, outputs_match
-from pagecheck.figures import read_description
-from pagecheck.page import FIGURE_DIR, Page, PageParser, read_page
+from pagecheck.check import differences
+from pagecheck.page import Page, PageParser, read_page
 from pagecheck.update import UPDATE_COMMAND, update_page
 
 _config: pytest.Config | None = None
@@ -87,43 +86,11 @@ def _padded(page: Page, index: int) -> str:
     return "\n" * (block.start + 1) + block.source
 
 
-def _where(path: Path, line: int) -> str:
-    root = _config.rootpath if _config else Path.cwd()
-    try:
-        return f"{path.relative_to(root)}:{line}"
-    except ValueError:
-        return f"{path}:{line}"
-
-
 def _problems(run: PageRun, index: int) -> list[str]:
-    page, block, result = run.page, run.page.blocks[index], run.results[index]
-    problems = []
-    if not outputs_match(block.output, result["stdout"]):
-        line = block.output_line or block.end
-        what = "differs from" if block.output is not None else "is missing from"
-        where = _where(page.path, line)
-        problems.append(
-            f"{where}: this block's output {what} the page\n"
-            + diff(block.output, result["stdout"], where)
-        )
-    fresh = [f"{FIGURE_DIR}/{Path(f['path']).name}" for f in result["figures"]]
-    shown = [path for _, path in block.figures]
-    if shown != fresh:
-        problems.append(
-            f"{_where(page.path, block.end)}: the page shows figures {shown}, "
-            f"a fresh run draws {fresh}"
-        )
-    for (_, path), figure in zip(block.figures, result["figures"]):
-        stored = read_description(page.path.parent / path)
-        if not outputs_match(stored, figure["description"]):
-            where = _where(page.path.parent / path, 1)
-            problems.append(
-                f"{_where(page.path, block.end)}: the figure {path} is stale\n"
-                + diff(stored, figure["description"], where)
-            )
-    last = index == len(page.blocks) - 1
-    if last and page.provenance() is None:
-        problems.append(f"{_where(page.path, len(page.lines))}: no provenance block")
+    page = run.page
+    problems = differences(page, index, run.results[index])
+    if index == len(page.blocks) - 1 and page.provenance is None:
+        problems.append(f"{page.where(len(page.lines))}: no provenance block")
     return problems
 
 
@@ -144,11 +111,11 @@ class PageRunner(_Runner):
         while run.failed_line is None and len(run.results) < index:
             run.run_next(_padded(run.page, len(run.results)))
         if run.failed_line is not None:
-            where = _where(path, run.failed_line)
+            where = run.page.where(run.failed_line)
             pytest.skip(f"an earlier block failed at {where}")
         result = run.run_next(_padded(run.page, index))
         if result["error"]:
-            where = _where(path, run.page.blocks[index].line)
+            where = run.page.where(run.page.blocks[index].line)
             raise PageFailure(f"{where}: this block fails\n{result['error']}")
         problems = _problems(run, index)
         if problems and not _updating():
@@ -194,8 +161,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         complete = len(run.results) == len(run.page.blocks)
         if _updating() and complete and run.failed_line is None:
             if update_page(run.page, run.results, session.config.rootpath):
-                say(f"rewrote {_where(path, 1)}")
+                say(f"rewrote {run.page.where(1)}")
         elif _updating():
-            say(f"not rewritten, a block failed or did not run: {_where(path, 1)}")
+            say(f"not rewritten, a block failed or did not run: {run.page.where(1)}")
         run.folder.cleanup()
     _runs.clear()

@@ -8,6 +8,7 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
+from pagecheck.check import differences
 from pagecheck.compare import normalise, outputs_match
 from pagecheck.figures import read_description
 from pagecheck.page import FIGURE_DIR, OUTPUT_INFO, PROVENANCE_HEAD, Block, Page
@@ -49,20 +50,6 @@ def provenance(seconds: float, folder: Path) -> list[str]:
     ]
 
 
-def block_is_current(block: Block, result: dict, page_dir: Path) -> bool:
-    """Whether the page shows this block's fresh output and figures."""
-    if not outputs_match(block.output, result["stdout"]):
-        return False
-    shown = [path for _, path in block.figures]
-    fresh = [f"{FIGURE_DIR}/{Path(f['path']).name}" for f in result["figures"]]
-    if shown != fresh:
-        return False
-    return all(
-        outputs_match(read_description(page_dir / path), f["description"])
-        for path, f in zip(shown, result["figures"])
-    )
-
-
 def _region(block: Block, result: dict) -> list[str]:
     pad = block.indent
     lines = []
@@ -93,11 +80,8 @@ def _write_figures(page: Page, results: list[dict]) -> None:
 
 def update_page(page: Page, results: list[dict], folder: Path) -> bool:
     """Rewrite the page from a fresh run if it differs; return whether it did."""
-    page_dir = page.path.parent
-    current = all(
-        block_is_current(b, r, page_dir) for b, r in zip(page.blocks, results)
-    )
-    if current and versions() in (page.provenance() or ""):
+    current = not any(differences(page, i, r) for i, r in enumerate(results))
+    if current and versions() in (page.provenance or ""):
         return False
     _write_figures(page, results)
     lines, position = [], 0
