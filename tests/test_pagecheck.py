@@ -121,7 +121,7 @@ def test_update_rewrites_a_stale_page_and_then_changes_nothing(sample):
     png = (page.parent / "figures/sample-1.png").read_bytes()
     edit(page, "9.4248", "1.0")
     edit(page, "3 * y]", "4 * y]")
-    run("--update-outputs").stdout.fnmatch_lines(["rewrote sample.md:1"])
+    run("--update-outputs").stdout.fnmatch_lines(["rewrote sample.md"])
     run().assert_outcomes(passed=4)
     once = page.read_text()
     assert "9.4248" in once and once != original
@@ -154,3 +154,45 @@ def test_blocks_share_one_fresh_interpreter_in_an_empty_folder(sample):
          '    print("tab two", y)\n')
     run().assert_outcomes(passed=4)
     assert re.search(r"\bx = 3\b", page.read_text())
+
+
+def run_notebook(pytester, *args):
+    return pytester.runpytest_subprocess(
+        "-p", "pagecheck.plugin", "--markdown-docs", "-p", "no:cacheprovider",
+        "sample.ipynb", *args,
+    )
+
+
+def test_the_sample_notebook_passes(pytester):
+    shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
+    run_notebook(pytester).assert_outcomes(passed=2)
+
+
+def edit_cell(pytester, number: int, old: str, new: str) -> None:
+    import nbformat
+
+    path = pytester.path / "sample.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cell = notebook.cells[number - 1]
+    assert old in cell.source
+    cell.source = cell.source.replace(old, new)
+    nbformat.write(notebook, path)
+
+
+def test_a_broken_notebook_cell_fails_naming_the_cell(pytester):
+    shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
+    edit_cell(pytester, 2, "x = 3", "x = 3 / undefined")
+    result = run_notebook(pytester)
+    result.assert_outcomes(failed=1, skipped=1)
+    result.stdout.fnmatch_lines(["sample.ipynb, cell 2: this block fails",
+                                 "NameError: name 'undefined' is not defined"])
+
+
+def test_a_stale_notebook_output_and_figure_fail(pytester):
+    shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
+    edit_cell(pytester, 2, "x = 3", "x = 4")
+    result = run_notebook(pytester)
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["sample.ipynb, cell 2: this block's output differs*",
+                                 "-x squared is 9", "+x squared is 16"])
+    result.stdout.fnmatch_lines(["*cell 3: the figure figures/sample-1.png is stale"])

@@ -1,35 +1,20 @@
 """The built site: strict, every Python block executed, no third-party requests."""
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 from pytest_markdown_docs.plugin import extract_fence_tests
 
+from pagecheck.notebook import PROVENANCE_MARK, read_notebook
 from pagecheck.page import IMAGE, PROVENANCE_HEAD, PageParser, read_page
 
-ROOT = Path(__file__).parents[1]
-DOCS = ROOT / "docs"
+from conftest import DOCS, ROOT
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site as `mkdocs build --strict` makes it."""
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "WARNING" not in done.stderr, done.stderr
-    return out
+NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))
 
 
 def html_of(site: Path, page: Path) -> str:
@@ -45,6 +30,12 @@ def test_every_rendered_python_block_is_collected_to_run(site, page):
         extract_fence_tests(PageParser(), page.read_text(), 0, source_path=page)
     )
     assert rendered == len(collected)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_rendered_notebook_cell_is_collected_to_run(site, notebook):
+    rendered = html_of(site, notebook).count('class="highlight-ipynb hl-python"')
+    assert rendered == len(read_notebook(notebook).blocks) > 0
 
 
 def test_the_api_reference_renders_no_python_block(site):
@@ -105,16 +96,28 @@ def split_page(page: Path) -> tuple[str, str]:
     return "\n".join(prose), "\n".join(code)
 
 
-@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+def split_notebook(path: Path) -> tuple[str, str]:
+    """A notebook's prose and the text of its code and outputs."""
+    notebook = nbformat.read(path, as_version=4)
+    prose = [c.source for c in notebook.cells
+             if c.cell_type == "markdown" and not c.source.startswith(PROVENANCE_MARK)]
+    code = [c.source + "".join(o.get("text", "") for o in c.outputs)
+            for c in notebook.cells if c.cell_type == "code"]
+    return "\n".join(prose), "\n".join(code)
+
+
+@pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
 def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
-    prose, code = split_page(page)
+    split = split_notebook if page.suffix == ".ipynb" else split_page
+    prose, code = split(page)
     numbers = re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])\d{2,}", prose)
     assert [n for n in numbers if n not in code] == []
 
 
-@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
 def test_code_and_outputs_fit_the_page_width(page):
     """76 characters fit a code box beside Material's sidebars without scrolling."""
-    for block in read_page(page).blocks:
+    read = read_notebook if page.suffix == ".ipynb" else read_page
+    for block in read(page).blocks:
         lines = (block.source + (block.output or "")).split("\n")
         assert [line for line in lines if len(line) > 76] == [], f"{page}:{block.line}"

@@ -20,10 +20,11 @@ CONTAINER = re.compile(r"(!!!|\?\?\?\+?|===[+!]?)\s")
 IMAGE = re.compile(r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s]+\.png)\)")
 
 
-def flatten_containers(text: str) -> tuple[str, set[int]]:
+def flatten_containers(text: str, titles: bool = False) -> tuple[str, set[int]]:
     """Dedent admonition and tab bodies so the fences in them parse as fences.
 
-    Returns the text, with the same line numbers, and the numbers of the opener lines.
+    Returns the text, with the same line numbers, and the numbers of the opener
+    lines, which become blank, or with `titles` their titles in bold.
     """
     out, openers, bodies = [], set(), []
     for number, line in enumerate(text.split("\n")):
@@ -35,7 +36,8 @@ def flatten_containers(text: str) -> tuple[str, set[int]]:
         if stripped and len(line) - len(stripped) == base and CONTAINER.match(stripped):
             openers.add(number)
             bodies.append(base + 4)
-            out.append("")
+            title = stripped.partition(" ")[2].strip().strip('"')
+            out.append(f"**{title}**" if titles and title else "")
         else:
             out.append(line[base:] if stripped else "")
     return "\n".join(out), openers
@@ -92,6 +94,10 @@ class Page:
     def where(self, line: int) -> str:
         """A place on the page as `path:line`, the path relative to the working folder."""
         return f"{os.path.relpath(self.path)}:{line}"
+
+    def code(self, block: Block) -> tuple[str, str]:
+        """A block's file name and source, padded so tracebacks give page lines."""
+        return str(self.path), "\n" * (block.start + 1) + block.source
 
 
 def read_page(path: Path) -> Page:

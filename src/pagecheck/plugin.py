@@ -20,6 +20,7 @@ import pytest
 from pytest_markdown_docs._runners import _Runner, register_runner
 
 from pagecheck.check import differences
+from pagecheck.notebook import read_notebook, update_notebook
 from pagecheck.page import Page, PageParser, read_page
 from pagecheck.update import UPDATE_COMMAND, update_page
 
@@ -35,7 +36,9 @@ class PageRun:
     """One page's fresh interpreter and the results of the blocks it has run."""
 
     def __init__(self, path: Path, save_figures: bool) -> None:
-        self.page: Page = read_page(path)
+        self.path = path
+        notebook = path.suffix == ".ipynb"
+        self.page: Page = read_notebook(path) if notebook else read_page(path)
         self.results: list[dict] = []
         self.failed_line: int | None = None
         self.save_figures = save_figures
@@ -49,17 +52,13 @@ class PageRun:
             text=True,
         )
 
-    def index_of(self, start_line: int) -> int:
-        """The index of the block whose code starts after the given fence line."""
-        starts = [block.start + 1 for block in self.page.blocks]
-        return starts.index(start_line)
-
-    def run_next(self, source: str) -> dict:
+    def run_next(self) -> dict:
         """Send the next block to the interpreter and wait for what it shows."""
         block = self.page.blocks[len(self.results)]
+        filename, source = self.page.code(block)
         request = {
             "source": source,
-            "filename": str(self.page.path),
+            "filename": filename,
             "stem": self.page.path.stem,
             "first_figure": 1 + sum(len(r["figures"]) for r in self.results),
             "save_figures": self.save_figures,
@@ -81,11 +80,6 @@ class PageRun:
         self.process.stdout.close()
 
 
-def _padded(page: Page, index: int) -> str:
-    block = page.blocks[index]
-    return "\n" * (block.start + 1) + block.source
-
-
 def _problems(run: PageRun, index: int) -> list[str]:
     page = run.page
     problems = differences(page, index, run.results[index])
@@ -94,38 +88,79 @@ def _problems(run: PageRun, index: int) -> list[str]:
     return problems
 
 
+def run_block(path: Path, index: int) -> None:
+    """Run a page's block `index` (and any before it not yet run) and check it."""
+    if path not in _runs:
+        for run in _runs.values():
+            run.stop()
+        _runs[path] = PageRun(path, save_figures=_updating())
+    run = _runs[path]
+    if index < len(run.results):
+        pytest.skip("this block already ran in this session")
+    while run.failed_line is None and len(run.results) < index:
+        run.run_next()
+    if run.failed_line is not None:
+        pytest.skip(f"an earlier block failed at {run.page.where(run.failed_line)}")
+    result = run.run_next()
+    if result["error"]:
+        where = run.page.where(run.page.blocks[index].line)
+        raise PageFailure(f"{where}: this block fails\n{result['error']}")
+    problems = _problems(run, index)
+    if problems and not _updating():
+        problems.append(f"To rewrite the outputs from a fresh run: {UPDATE_COMMAND}")
+        raise PageFailure("\n\n".join(problems))
+
+
 @register_runner(default=True)
 class PageRunner(_Runner):
     """Runs a page's blocks in one interpreter and compares what they show."""
 
     def runtest(self, test, args, **kwargs) -> None:
         path = Path(test.source_path)
-        if path not in _runs:
-            for run in _runs.values():
-                run.stop()
-            _runs[path] = PageRun(path, save_figures=_updating())
-        run = _runs[path]
-        index = run.index_of(test.start_line)
-        if index < len(run.results):
-            pytest.skip("this block already ran in this session")
-        while run.failed_line is None and len(run.results) < index:
-            run.run_next(_padded(run.page, len(run.results)))
-        if run.failed_line is not None:
-            where = run.page.where(run.failed_line)
-            pytest.skip(f"an earlier block failed at {where}")
-        result = run.run_next(_padded(run.page, index))
-        if result["error"]:
-            where = run.page.where(run.page.blocks[index].line)
-            raise PageFailure(f"{where}: this block fails\n{result['error']}")
-        problems = _problems(run, index)
-        if problems and not _updating():
-            problems.append(f"To rewrite the outputs from a fresh run: {UPDATE_COMMAND}")
-            raise PageFailure("\n\n".join(problems))
+        starts = [block.start + 1 for block in _page_blocks(path)]
+        run_block(path, starts.index(test.start_line))
 
     def repr_failure(self, test, excinfo, style=None) -> str:
         if isinstance(excinfo.value, PageFailure):
             return str(excinfo.value)
         return str(excinfo.getrepr(style=style))
+
+
+def _page_blocks(path: Path) -> list:
+    return _runs[path].page.blocks if path in _runs else read_page(path).blocks
+
+
+class NotebookCell(pytest.Item):
+    """One code cell of a notebook whose outputs are stored in it."""
+
+    def __init__(self, *, index: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.index = index
+
+    def runtest(self) -> None:
+        run_block(self.path, self.index)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, PageFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, self.name
+
+
+class NotebookFile(pytest.File):
+    """A notebook in the docs, checked cell by cell like a page."""
+
+    def collect(self):
+        for index, block in enumerate(read_notebook(self.path).blocks):
+            yield NotebookCell.from_parent(self, name=f"cell {block.line}", index=index)
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix == ".ipynb" and parent.config.getoption("markdowndocs"):
+        return NotebookFile.from_parent(parent, path=file_path)
+    return None
 
 
 def _updating() -> bool:
@@ -156,13 +191,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     def say(message: str) -> None:
         reporter.ensure_newline()
         reporter.write_line(message)
+
     for path, run in list(_runs.items()):
         run.stop()
         complete = len(run.results) == len(run.page.blocks)
         if _updating() and complete and run.failed_line is None:
-            if update_page(run.page, run.results, session.config.rootpath):
-                say(f"rewrote {run.page.where(1)}")
+            update = update_notebook if run.path.suffix == ".ipynb" else update_page
+            if update(run.page, run.results, session.config.rootpath):
+                say(f"rewrote {os.path.relpath(path)}")
         elif _updating():
-            say(f"not rewritten, a block failed or did not run: {run.page.where(1)}")
+            say(f"not rewritten, a block failed or did not run: {os.path.relpath(path)}")
         run.folder.cleanup()
     _runs.clear()
