@@ -3,8 +3,10 @@
 It builds on pytest-markdown-docs, which collects one test per Python fence: it gives
 that plugin a parser that also sees fences inside admonitions and content tabs, and a
 default runner that sends each block to one fresh interpreter per page
-(`pagecheck.worker`) instead of running it alone. With `--update-outputs` the runner
-rewrites the pages from the run instead of failing on a difference.
+(`pagecheck.worker`) instead of running it alone. Notebooks in the docs, which that
+plugin does not read, are collected here and checked cell by cell the same way. With
+`--update-outputs`, the pages and notebooks that ran are rewritten from the run
+instead of failing on a difference.
 """
 
 from __future__ import annotations
