@@ -121,3 +121,10 @@ def test_code_and_outputs_fit_the_page_width(page):
     for block in read(page).blocks:
         lines = (block.source + (block.output or "")).split("\n")
         assert [line for line in lines if len(line) > 76] == [], f"{page}:{block.line}"
+
+
+@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+def test_every_question_offers_its_notebook(site, page):
+    link = f'<a class="md-button" href="../{page.stem}.ipynb">Download as notebook</a>'
+    assert link in html_of(site, page)
+    assert (site / "questions" / f"{page.stem}.ipynb").is_file()
