@@ -61,8 +61,8 @@ def main() -> None:
     for page in [page for page in pages if blocks_of(page)]:
         name = str(page.relative_to(ROOT))
         rows.append((f"{name} as a plain script", best_of(3, page_as_script(page))))
-        verify = ("-m", "pytest", "-q", "-p", "no:cacheprovider", name)
-        rows.append((f"pytest {name}", best_of(3, lambda: command(sys.executable, *verify))))
+        verify = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name)
+        rows.append((f"pytest {name}", best_of(3, lambda v=verify: command(*v))))
     site = tempfile.mkdtemp()
     rows.append(("mkdocs build --strict", best_of(3, lambda: command(
         sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site))))
