@@ -12,14 +12,16 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from PIL import Image
 
-from pagecheck.check import differences
 from pagecheck.compare import normalise
 from pagecheck.figures import KEY
 from pagecheck.page import FIGURE_DIR, Block, Figure, Page, flatten_containers
-from pagecheck.update import provenance, versions
+from pagecheck.update import is_current, provenance
 
 PROVENANCE_MARK = "**Provenance.**"
-KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+METADATA = {
+    "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+    "language_info": {"name": "python"},
+}
 
 
 class NotebookPage(Page):
@@ -74,8 +76,7 @@ def _outputs(stdout: str | None, figures: list[tuple[bytes, str]]) -> list:
 
 def update_notebook(page: NotebookPage, results: list[dict], folder: Path) -> bool:
     """Rewrite the notebook's outputs from a fresh run if they differ."""
-    current = not any(differences(page, i, r) for i, r in enumerate(results))
-    if current and versions() in (page.provenance or ""):
+    if is_current(page, results):
         return False
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
@@ -86,10 +87,9 @@ def update_notebook(page: NotebookPage, results: list[dict], folder: Path) -> bo
     notebook.cells = [
         c for c in notebook.cells if not c.source.startswith(PROVENANCE_MARK)
     ]
-    seconds = sum(result["seconds"] for result in results)
-    text = " ".join(line.strip() for line in provenance(seconds, folder)[1:])
+    text = " ".join(line.strip() for line in provenance(results, folder)[1:])
     notebook.cells.append(new_markdown_cell(f"{PROVENANCE_MARK} {text}", id="provenance"))
-    notebook.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    notebook.metadata = nbformat.from_dict(METADATA)
     nbformat.write(notebook, page.path)
     return True
 
@@ -118,5 +118,5 @@ def page_to_notebook(page: Page) -> nbformat.NotebookNode:
     for number, cell in enumerate(cells, start=1):
         cell.id = f"cell-{number}"  # stable ids: the same page gives the same file
     notebook = new_notebook(cells=cells)
-    notebook.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    notebook.metadata = nbformat.from_dict(METADATA)
     return notebook

@@ -37,8 +37,16 @@ def _commit(folder: Path) -> str:
     return f"commit {head}" + (" with uncommitted changes" if changed else "")
 
 
-def provenance(seconds: float, folder: Path) -> list[str]:
+def is_current(page: Page, results: list[dict]) -> bool:
+    """Whether the page shows what the run printed and drew, with these versions."""
+    if any(differences(page, i, result) for i, result in enumerate(results)):
+        return False
+    return versions() in (page.provenance or "")
+
+
+def provenance(results: list[dict], folder: Path) -> list[str]:
     """The provenance admonition that closes every page with code."""
+    seconds = sum(result["seconds"] for result in results)
     return [
         PROVENANCE_HEAD,
         f"    Every output and figure on this page was written by `{UPDATE_COMMAND}`",
@@ -80,8 +88,7 @@ def _write_figures(page: Page, results: list[dict]) -> None:
 
 def update_page(page: Page, results: list[dict], folder: Path) -> bool:
     """Rewrite the page from a fresh run if it differs; return whether it did."""
-    current = not any(differences(page, i, r) for i, r in enumerate(results))
-    if current and versions() in (page.provenance or ""):
+    if is_current(page, results):
         return False
     _write_figures(page, results)
     lines, position = [], 0
@@ -92,7 +99,6 @@ def update_page(page: Page, results: list[dict], folder: Path) -> bool:
     lines += page.lines[position:end]
     while lines and not lines[-1].strip():
         lines.pop()
-    seconds = sum(result["seconds"] for result in results)
-    lines += ["", *provenance(seconds, folder), ""]
+    lines += ["", *provenance(results, folder), ""]
     page.path.write_text("\n".join(lines), encoding="utf8")
     return True
