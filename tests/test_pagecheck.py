@@ -1,6 +1,5 @@
 """The verified-output mechanism fails, naming file:line, on each kind of stale page."""
 
-import re
 import shutil
 from pathlib import Path
 
@@ -153,7 +152,6 @@ def test_blocks_share_one_fresh_interpreter_in_an_empty_folder(sample):
          '    import sys\n    assert "pytest" not in sys.modules\n'
          '    print("tab two", y)\n')
     run().assert_outcomes(passed=4)
-    assert re.search(r"\bx = 3\b", page.read_text())
 
 
 def run_notebook(pytester, *args):
