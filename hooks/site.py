@@ -9,6 +9,7 @@ import textwrap
 from pathlib import PurePosixPath
 
 import nbformat
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 NOTEBOOK_PAGES = ("walkthrough.ipynb",)
@@ -16,7 +17,14 @@ QUESTIONS = "questions/"
 QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
-H1 = re.compile(r"^# (.+)$", re.M)
+LIGHTBOX_SCRIPT = re.compile(r'<script src="[^"]*glightbox\.min\.js"></script>')
+LIGHTBOX_PARTS = re.compile(
+    r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
+    r'|<style id="glightbox-style">.*?</style>'
+    r'|<script id="init-glightbox">.*?</script>',
+    re.DOTALL,
+)
+H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
 def _fence(text: str, opening: str) -> str:
@@ -98,3 +106,21 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
         return [nav]
     entries = nav.values() if isinstance(nav, dict) else nav
     return [uri for entry in entries for uri in _nav_uris(entry)]
+
+
+def on_page_content(html: str, page, config, files: Files) -> str:
+    """Load figures only when they come near the screen."""
+    return html.replace("<img ", '<img loading="lazy" ')
+
+
+@event_priority(-100)  # after mkdocs-glightbox has added its files to the page
+def on_post_page(output: str, page, config) -> str:
+    """Load the lightbox only on pages with figures, after the content, not before."""
+    script = LIGHTBOX_SCRIPT.search(output)
+    if script is None:
+        return output
+    output = output.replace(script.group(0), "", 1)
+    if 'class="glightbox"' not in output:
+        return LIGHTBOX_PARTS.sub("", output)
+    init = '<script id="init-glightbox">'
+    return output.replace(init, script.group(0) + init, 1)
