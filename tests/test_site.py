@@ -151,3 +151,10 @@ def test_every_question_offers_its_notebook(site, page):
     link = f'<a class="md-button" href="../{page.stem}.ipynb">Download as notebook</a>'
     assert link in html_of(site, page)
     assert (site / "questions" / f"{page.stem}.ipynb").is_file()
+
+
+def test_the_sitemap_lists_every_page_at_the_site_url(site):
+    url = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+    listed = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text())
+    pages = [p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html")]
+    assert sorted(listed) == sorted(url + p.removeprefix("./") for p in pages)
