@@ -108,11 +108,6 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
     return [uri for entry in entries for uri in _nav_uris(entry)]
 
 
-def on_page_content(html: str, page, config, files: Files) -> str:
-    """Load figures only when they come near the screen."""
-    return html.replace("<img ", '<img loading="lazy" ')
-
-
 @event_priority(-100)  # after mkdocs-glightbox has added its files to the page
 def on_post_page(output: str, page, config) -> str:
     """Load the lightbox only on pages with figures, after the content, not before."""
