@@ -9,6 +9,7 @@ import textwrap
 from pathlib import PurePosixPath
 
 import nbformat
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -90,12 +91,14 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     """Replace the home page's marker with the questions in nav order, by title."""
     if QUESTION_LIST not in markdown:
         return markdown
-    assert page.file.src_uri == "index.md", "the question list links from the root"
+    if page.file.src_uri != "index.md":
+        raise PluginError(f"{QUESTION_LIST} works in index.md only, not in {page.file}")
     items = []
     for uri in _nav_uris(config["nav"]):
         if uri.startswith(QUESTIONS):
             title = H1.search(files.get_file_from_path(uri).content_string)
-            assert title, f"{uri} has no '# ' title"
+            if title is None:
+                raise PluginError(f"{uri} needs a '# ' title for the home page's list")
             items.append(f"- [{title.group(1)}]({uri})")
     return markdown.replace(QUESTION_LIST, "\n".join(items))
 
