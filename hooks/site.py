@@ -19,8 +19,9 @@ QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
 LIGHTBOX_SCRIPT = re.compile(r'<script src="[^"]*glightbox\.min\.js"></script>')
-LIGHTBOX_PARTS = re.compile(
+LIGHTBOX_PARTS = re.compile(  # in the order the page needs them
     r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
+    r'|<script src="[^"]*glightbox\.min\.js"></script>'
     r'|<style id="glightbox-style">.*?</style>'
     r'|<script id="init-glightbox">.*?</script>',
     re.DOTALL,
@@ -114,11 +115,10 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
 @event_priority(-100)  # after mkdocs-glightbox has added its files to the page
 def on_post_page(output: str, page, config) -> str:
     """Load the lightbox only on pages with figures, after the content, not before."""
-    script = LIGHTBOX_SCRIPT.search(output)
-    if script is None:
+    if LIGHTBOX_SCRIPT.search(output) is None:
         return output
-    output = output.replace(script.group(0), "", 1)
+    parts = [m.group(0) for m in LIGHTBOX_PARTS.finditer(output)]
+    output = LIGHTBOX_PARTS.sub("", output)
     if 'class="glightbox"' not in output:
-        return LIGHTBOX_PARTS.sub("", output)
-    init = '<script id="init-glightbox">'
-    return output.replace(init, script.group(0) + init, 1)
+        return output
+    return output.replace("</body>", "".join(parts) + "</body>", 1)
