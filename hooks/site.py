@@ -18,14 +18,13 @@ QUESTIONS = "questions/"
 QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
-LIGHTBOX_SCRIPT = re.compile(r'<script src="[^"]*glightbox\.min\.js"></script>')
-LIGHTBOX_PARTS = re.compile(  # in the order the page needs them
+LIGHTBOX_PARTS = re.compile(
     r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
     r'|<script src="[^"]*glightbox\.min\.js"></script>'
-    r'|<style id="glightbox-style">.*?</style>'
     r'|<script id="init-glightbox">.*?</script>',
     re.DOTALL,
 )
+LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL)
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
@@ -114,11 +113,8 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
 
 @event_priority(-100)  # after mkdocs-glightbox has added its files to the page
 def on_post_page(output: str, page, config) -> str:
-    """Load the lightbox only on pages with figures, after the content, not before."""
-    if LIGHTBOX_SCRIPT.search(output) is None:
-        return output
-    parts = [m.group(0) for m in LIGHTBOX_PARTS.finditer(output)]
+    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click."""
     output = LIGHTBOX_PARTS.sub("", output)
     if 'class="glightbox"' not in output:
-        return output
-    return output.replace("</body>", "".join(parts) + "</body>", 1)
+        output = LIGHTBOX_STYLE.sub("", output)
+    return output
