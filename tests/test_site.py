@@ -34,8 +34,24 @@ def test_every_rendered_python_block_is_collected_to_run(site, page):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_rendered_notebook_cell_is_collected_to_run(site, notebook):
-    rendered = html_of(site, notebook).count('class="highlight-ipynb hl-python"')
+    rendered = html_of(site, notebook).count('class="language-python highlight"')
     assert rendered == len(read_notebook(notebook).blocks) > 0
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_notebook_page_shows_every_output_and_figure_with_its_alt_text(
+    site, notebook
+):
+    html = html_of(site, notebook)
+    blocks = read_notebook(notebook).blocks
+    outputs = [b.output for b in blocks if b.output]
+    assert html.count('<span class="filename">Output</span>') == len(outputs) > 0
+    stored = [output.data["text/plain"]
+              for cell in nbformat.read(notebook, as_version=4).cells
+              for output in cell.get("outputs", []) if "text/plain" in output.get("data", {})]
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert alts == stored
+    assert all(alt and not alt.startswith("<Figure") for alt in alts), alts
 
 
 def test_the_api_reference_renders_no_python_block(site):
@@ -72,13 +88,20 @@ def test_the_site_makes_no_third_party_requests(site):
         assert found == [], sheet
 
 
-def test_every_question_is_in_the_nav_and_on_the_home_page():
-    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    listed = str(nav["nav"])
-    home = (DOCS / "index.md").read_text()
+def test_every_question_is_in_the_nav_untitled_so_its_heading_names_it():
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+    questions = next(entry["Questions"] for entry in nav if "Questions" in entry)
+    assert questions == [q for q in questions if isinstance(q, str)]
+    assert sorted(questions) == [f"questions/{page.name}" for page in QUESTIONS]
+
+
+def test_the_home_page_lists_every_question_by_its_title(site):
+    home = html_of(site, DOCS / "index.md")
     for page in QUESTIONS:
-        assert f"questions/{page.name}" in listed
-        assert f"(questions/{page.name})" in home
+        title = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink", html_of(site, page))
+        link = re.search(rf'<a href="questions/{page.stem}/">(.*?)</a>', home)
+        assert title and link, page.name
+        assert link.group(1) == title.group(1)
 
 
 def split_page(page: Path) -> tuple[str, str]:
@@ -128,3 +151,10 @@ def test_every_question_offers_its_notebook(site, page):
     link = f'<a class="md-button" href="../{page.stem}.ipynb">Download as notebook</a>'
     assert link in html_of(site, page)
     assert (site / "questions" / f"{page.stem}.ipynb").is_file()
+
+
+def test_the_sitemap_lists_every_page_at_the_site_url(site):
+    url = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+    listed = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text())
+    pages = [p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html")]
+    assert sorted(listed) == sorted(url + p.removeprefix("./") for p in pages)

@@ -1,0 +1,120 @@
+"""MkDocs hooks of the lessoncode site: the walkthrough notebook rendered as a page
+like the questions, and the home page's list of questions made from their titles."""
+
+from __future__ import annotations
+
+import base64
+import re
+import textwrap
+from pathlib import PurePosixPath
+
+import nbformat
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+NOTEBOOK_PAGES = ("walkthrough.ipynb",)
+QUESTIONS = "questions/"
+QUESTION_LIST = "<!-- questions -->"
+PROVENANCE = "**Provenance.**"
+IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
+LIGHTBOX_PARTS = re.compile(
+    r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
+    r'|<script src="[^"]*glightbox\.min\.js"></script>'
+    r'|<script id="init-glightbox">.*?</script>',
+    re.DOTALL,
+)
+LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL)
+H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+
+
+def _fence(text: str, opening: str) -> str:
+    """A fenced block around `text`, its fence longer than any backtick run in it."""
+    ticks = "`" * max([3] + [len(run) + 1 for run in re.findall("`+", text)])
+    return f"{ticks}{opening}\n{text.rstrip(chr(10))}\n{ticks}"
+
+
+def notebook_to_markdown(
+    notebook: nbformat.NotebookNode, stem: str
+) -> tuple[str, dict[str, bytes]]:
+    """A notebook as a page in the questions' Markdown, and the figures it shows."""
+    parts, figures = [], {}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith(PROVENANCE):
+            body = cell.source.removeprefix(PROVENANCE).strip()
+            parts.append('??? info "Provenance"\n' + textwrap.indent(body, "    "))
+        elif cell.cell_type == "markdown":
+            parts.append(cell.source)
+        elif cell.cell_type == "code":
+            parts.append(_fence(cell.source, "python"))
+            parts.extend(_outputs(cell.get("outputs", []), stem, figures))
+    return "\n\n".join(parts) + "\n", figures
+
+
+def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
+    """Markdown for a code cell's outputs: printed text in one box, then figures."""
+    shown = []
+    text = "".join(o.text for o in outputs if o.output_type == "stream")
+    if text.strip():
+        shown.append(_fence(text, ' title="Output"'))
+    for output in outputs:
+        data = output.get("data", {})
+        kind = next((k for k in IMAGE_TYPES if k in data), None)
+        if kind is None:
+            continue
+        name = f"figures/{stem}-{len(figures) + 1}.{IMAGE_TYPES[kind]}"
+        content = data[kind]
+        figures[name] = (
+            content.encode() if kind == "image/svg+xml" else base64.b64decode(content)
+        )
+        alt = data.get("text/plain", "").replace("\n", " ").replace("]", ")")
+        shown.append(f"![{alt}]({name})")
+    return shown
+
+
+def on_files(files: Files, config) -> Files:
+    """Add each notebook page as generated Markdown, with its figures beside it."""
+    for uri in NOTEBOOK_PAGES:
+        source = files.get_file_from_path(uri)
+        if source is None:
+            continue
+        notebook = nbformat.read(source.abs_src_path, as_version=4)
+        stem = PurePosixPath(uri).stem
+        markdown, figures = notebook_to_markdown(notebook, stem)
+        files.append(File.generated(config, f"{stem}.md", content=markdown))
+        for name, content in figures.items():
+            files.append(File.generated(config, name, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files: Files) -> str:
+    """Replace the home page's marker with the questions in nav order, by title."""
+    if QUESTION_LIST not in markdown:
+        return markdown
+    if page.file.src_uri != "index.md":
+        raise PluginError(f"{QUESTION_LIST} works in index.md only, not in {page.file}")
+    items = []
+    for uri in _nav_uris(config["nav"]):
+        if uri.startswith(QUESTIONS):
+            title = H1.search(files.get_file_from_path(uri).content_string)
+            if title is None:
+                raise PluginError(f"{uri} needs a '# ' title for the home page's list")
+            items.append(f"- [{title.group(1)}]({uri})")
+    return markdown.replace(QUESTION_LIST, "\n".join(items))
+
+
+def _nav_uris(nav: list | dict | str) -> list[str]:
+    """The pages of a `nav` setting, in order."""
+    if isinstance(nav, str):
+        return [nav]
+    entries = nav.values() if isinstance(nav, dict) else nav
+    return [uri for entry in entries for uri in _nav_uris(entry)]
+
+
+@event_priority(-100)  # after mkdocs-glightbox has added its files to the page
+def on_post_page(output: str, page, config) -> str:
+    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click."""
+    output = LIGHTBOX_PARTS.sub("", output)
+    if 'class="glightbox"' not in output:
+        output = LIGHTBOX_STYLE.sub("", output)
+    return output

@@ -1,0 +1,200 @@
+"""The built site in a real browser: phone and desktop widths, light and dark.
+
+Chromium is Debian's (`apt-get install -y chromium`), driven by Playwright. Without
+it the tests are skipped, and they fail instead when CI=true.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PREFIX = "/lessoncode/"  # the path of site_url, so that 404.html works too
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+SCHEMES = ("light", "dark")
+
+# Per page: what loading it fetched, logged or showed. Run inside the page.
+INSPECT = """() => {
+  const visible = (e) => e.getClientRects().length > 0;
+  const outputs = [...document.querySelectorAll(".highlight")]
+    .filter((box) => box.querySelector(".filename")?.textContent === "Output")
+    .map((box) => box.querySelector("pre > code"))
+    .filter(visible)
+    .filter((c) => c.scrollWidth > c.clientWidth + 1
+                   || c.scrollHeight > c.clientHeight + 1)
+    .map((c) => c.textContent.slice(0, 60));
+  return {
+    ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
+    links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    unnamed: [...document.querySelectorAll("img")]
+      .filter((i) => !i.alt.trim()).map((i) => i.src),
+    hiddenOutputs: outputs,
+  };
+}"""
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the site under PREFIX, quietly."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return ""
+        return super().translate_path("/" + path.removeprefix(PREFIX))
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The built site served over http on 127.0.0.1."""
+    handler = functools.partial(Handler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one for all the tests here."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "the playwright package is not installed"
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} is missing: apt-get install -y chromium"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def visit_all(browser, base_url: str, site: Path, size: str, scheme: str) -> dict:
+    """Load every page at one size and colour scheme; return what each one showed."""
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    page.on(
+        "request",
+        lambda r: (
+            r.url.startswith((origin, "data:", "blob:"))
+            or problems.append(f"third-party request {r.url}")
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: m.type == "error" and problems.append(f"console: {m.text}"),
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"),
+    )
+    seen = {}
+    for html in sorted(site.rglob("*.html")):
+        relative = html.relative_to(site).as_posix()
+        url = base_url + relative.removesuffix("index.html")
+        page.goto(url, wait_until="domcontentloaded")
+        found = page.evaluate(INSPECT)
+        for key in ("unnamed", "hiddenOutputs"):
+            problems += [f"{relative}: {key} {item}" for item in found[key]]
+        seen[url] = found
+    context.close()
+    return {"problems": problems, "pages": seen}
+
+
+@pytest.fixture(scope="module")
+def visits(browser, base_url, site) -> dict:
+    """Every page at every size and colour scheme, loaded once."""
+    return {
+        (size, scheme): visit_all(browser, base_url, site, size, scheme)
+        for size in SIZES
+        for scheme in SCHEMES
+    }
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_pages_load_cleanly_with_readable_outputs(visits, size, scheme):
+    """No third-party request, console error, failed fetch or image without alt
+    text, and no Output box with text hidden past its edge."""
+    assert visits[size, scheme]["problems"] == []
+
+
+def test_every_link_and_anchor_leads_somewhere(visits, base_url, browser):
+    pages = visits["desktop", "light"]["pages"]
+    context = browser.new_context()
+    broken = []
+    for source, found in pages.items():
+        for link in found["links"]:
+            target, anchor = urldefrag(link)
+            if not target.startswith(base_url):
+                continue  # a link out of the site; the browser test fetches none
+            if target in pages:
+                if anchor and anchor not in pages[target]["ids"]:
+                    broken.append(f"{source} -> {link}")
+            elif not context.request.get(target).ok:
+                broken.append(f"{source} -> {link}")
+    context.close()
+    assert broken == []
+
+
+def test_search_finds_identifiers_inside_code(browser, base_url):
+    page = browser.new_page()
+    page.goto(base_url)
+    page.keyboard.press("s")  # Material's shortcut to the search box
+    page.keyboard.type("sigmoid")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for()
+    hrefs = [link.get_attribute("href") for link in results.all()]
+    page.close()
+    assert any("questions/negative-predictions/" in h for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_figure_opens_larger_in_the_colour_scheme_shown(browser, base_url, scheme):
+    context = browser.new_context(
+        viewport={"width": SIZES["phone"][0], "height": SIZES["phone"][1]},
+        color_scheme=scheme,
+    )
+    page = context.new_page()
+    page.goto(base_url + "walkthrough/")
+    figure = page.locator("a.glightbox img").filter(visible=True).first
+    source = figure.get_attribute("src")
+    figure.click()
+    shown = page.locator(".glightbox-container .gslide.current img")
+    shown.wait_for()
+    assert shown.get_attribute("src").split("/")[-1] == source.split("/")[-1]
+    inline = figure.bounding_box()["width"]
+    page.wait_for_function(  # larger once the opening animation is over
+        f"document.querySelector('.gslide.current img').width > {inline}",
+        timeout=5000,
+    )
+    context.close()
