@@ -25,11 +25,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import DOCS, ROOT
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import DOCS, ROOT
 from pagecheck.compare import diff, outputs_match
 from pagecheck.page import read_page
 
@@ -53,8 +53,11 @@ def shown_figures(block) -> list[Path]:
 @pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.stem)
 def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
     install, *cells = code_cells(site / "questions" / f"{page.stem}.ipynb")
-    assert re.search(rf"^%pip install {SITE_URL}downloads/lessoncode-\S+\.whl$",
-                     install.source, flags=re.M), install.source
+    assert re.search(
+        rf"^%pip install {SITE_URL}downloads/lessoncode-\S+\.whl$",
+        install.source,
+        flags=re.MULTILINE,
+    ), install.source
     blocks = read_page(page).blocks
     assert [cell.source for cell in cells] == [b.source.rstrip("\n") for b in blocks]
     for cell, block in zip(cells, blocks):
@@ -76,7 +79,7 @@ def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
 def test_the_downloaded_notebook_prose_is_plain_markdown(site, page):
     notebook = nbformat.read(site / "questions" / f"{page.stem}.ipynb", as_version=4)
     prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    assert not re.search(r"^\s*(!!!|\?\?\?|===)", prose, flags=re.M)
+    assert not re.search(r"^\s*(!!!|\?\?\?|===)", prose, flags=re.MULTILINE)
     assert "> **The question**" in prose
     assert not re.search(r"\]\[[\w.]*\]", prose), "an API reference left unresolved"
     references = re.findall(r"\]\[(lessoncode\.[\w.]+)\]", page.read_text())
@@ -123,13 +126,17 @@ def fresh_venv(folder: Path) -> Path:
                 (shared / top).symlink_to(target)
     site_packages = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True, text=True, check=True).stdout.strip()
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     (Path(site_packages) / "shared.pth").write_text(f"{shared}\n")
     kernel = folder / "share" / "jupyter" / "kernels" / "fresh"
     kernel.mkdir(parents=True)
     spec = {
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "fresh venv", "language": "python",
+        "display_name": "fresh venv",
+        "language": "python",
         "env": {"PIP_NO_INDEX": "1", "PYTHONPATH": ""},  # offline, nothing extra
     }
     (kernel / "kernel.json").write_text(json.dumps(spec))
@@ -147,7 +154,11 @@ def served(tmp_path):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NOTEBOOKS_BASE_URL=url)
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
 
@@ -169,7 +180,9 @@ def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
     url, out = served
     python = fresh_venv(tmp_path / "venv")
     missing = "import importlib.util as u; print(u.find_spec('lessoncode'))"
-    found = subprocess.run([python, "-c", missing], capture_output=True, text=True)
+    found = subprocess.run(
+        [python, "-c", missing], check=False, capture_output=True, text=True
+    )
     assert found.stdout.strip() == "None", found
     notebook = nbformat.read(out / "questions" / f"{END_TO_END.stem}.ipynb", 4)
     for cell in notebook.cells:
@@ -179,13 +192,19 @@ def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
     folder = tmp_path / "empty"
     folder.mkdir()
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "venv" / "share" / "jupyter"))
-    NotebookClient(notebook, timeout=600, kernel_name="fresh",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="fresh",
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
     install, *cells = [c for c in notebook.cells if c.cell_type == "code"]
     log = "".join(o.get("text", "") for o in install.outputs)
     assert "Successfully installed lessoncode-" in log, log
     where = "import lessoncode; print(lessoncode.__file__)"
-    done = subprocess.run([python, "-c", where], capture_output=True, text=True)
+    done = subprocess.run(
+        [python, "-c", where], check=False, capture_output=True, text=True
+    )
     assert done.stdout.startswith(str(tmp_path / "venv" / "lib")), done
     blocks = read_page(END_TO_END).blocks
     assert len(cells) == len(blocks)

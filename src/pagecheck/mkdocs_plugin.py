@@ -48,10 +48,10 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
 
     def on_config(self, config: MkDocsConfig) -> None:
         """Check that absolute links can be made, and start with no notebooks."""
-        self.base_url = self.config.base_url or config.site_url
-        if not self.base_url:
+        base_url = self.config.base_url or config.site_url
+        if not base_url:
             raise PluginError("pagecheck: set site_url (or base_url) for the links")
-        self.base_url = self.base_url.rstrip("/") + "/"
+        self.base_url = base_url.rstrip("/") + "/"
         self.notebooks: dict[str, File] = {}  # by the page's src_uri
         self.wheel_url: str | None = None
 
@@ -83,7 +83,9 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             f'<a class="md-button" href="{href}" download="{name}">'
             f"{self.config.button}</a>"
         )
-        return re.sub(r"^(# .*)$", rf"\1\n\n{button}", markdown, count=1, flags=re.M)
+        return re.sub(
+            r"^(# .*)$", rf"\1\n\n{button}", markdown, count=1, flags=re.MULTILINE
+        )
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Write the notebooks, now that every page's API anchors are known."""
@@ -107,7 +109,9 @@ def build_wheel(project: Path) -> Path:
     out = Path(tempfile.mkdtemp())
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps"]
     command += ["--no-build-isolation", "--no-index", "-q", "-w", str(out)]
-    done = subprocess.run(command + [str(project)], capture_output=True, text=True)
+    done = subprocess.run(
+        command + [str(project)], check=False, capture_output=True, text=True
+    )
     wheels = list(out.glob("*.whl"))
     if done.returncode or len(wheels) != 1:
         raise PluginError(f"pagecheck: building the wheel failed:\n{done.stderr}")
@@ -147,37 +151,35 @@ class Links:
 
 def markdown_lines(lines: list[str]) -> list[str]:
     """The page's lines as plain Markdown: admonitions as quotes, tab titles in bold."""
-    out: list[tuple[int | None, str]] = []
+    out: list[str] = []
     stack: list[tuple[int, bool]] = []  # each open container: body indent, quoted?
+    blanks, last = 0, 0  # blank lines waiting, and the quote depth before them
     for line in lines:
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if not stripped:
-            out.append((None, ""))
+            blanks += 1
             continue
         while stack and indent < stack[-1][0]:
             stack.pop()
         base = stack[-1][0] if stack else 0
         depth = sum(quoted for _, quoted in stack)
+        text = line[base:]
         if indent == base and CONTAINER.match(stripped):
             match = TITLE.match(stripped)
-            assert match is not None  # the pattern matches any opener
+            assert match is not None  # it matches any opener
             tab = match["mark"].startswith("===")
             title = match["title"]
             if title is None:
                 title = (match["kind"] or "").capitalize()
             stack.append((base + 4, not tab))
-            out.append((depth + (not tab), f"**{title}**" if title else ""))
-        else:
-            out.append((depth, line[base:]))
-    result = []
-    for number, (depth, text) in enumerate(out):
-        if depth is None:  # a blank line stays inside the shallower neighbour's quote
-            before = [d for d, _ in out[:number] if d is not None][-1:]
-            after = [d for d, _ in out[number:] if d is not None][:1]
-            depth = min(before + after) if before and after else 0
-        result.append(("> " * depth + text).rstrip())
-    return result
+            text = f"**{title}**" if title else ""
+            depth += not tab
+        # A blank line stays inside a quote only if the quote goes on after it.
+        out += [">" * min(last, depth)] * blanks
+        out.append(("> " * depth + text).rstrip())
+        blanks, last = 0, depth
+    return out + [""] * blanks
 
 
 def _prose(lines: list[str], links: Any) -> str:
