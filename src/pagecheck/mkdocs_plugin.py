@@ -52,6 +52,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         if not base_url:
             raise PluginError("pagecheck: set site_url (or base_url) for the links")
         self.base_url = base_url.rstrip("/") + "/"
+        if "{wheel}" in (self.config.install or "") and not self.config.wheel:
+            raise PluginError("pagecheck: the install cell names {wheel}; set wheel")
         self.notebooks: dict[str, File] = {}  # by the page's src_uri
         self.wheel_url: str | None = None
 
@@ -96,7 +98,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             links = Links(self.base_url, source, files, autorefs)
             install = self.config.install
             if install is not None:
-                install = install.strip().format(wheel=self.wheel_url)
+                install = install.strip().replace("{wheel}", self.wheel_url or "")
             page = read_page(Path(source.abs_src_path))
             notebook.content_string = nbformat.writes(
                 page_to_notebook(page, install, links.absolute)
@@ -175,7 +177,7 @@ def markdown_lines(lines: list[str]) -> list[str]:
             stack.append((base + 4, not tab))
             text = f"**{title}**" if title else ""
             depth += not tab
-        # A blank line stays inside a quote only if the quote goes on after it.
+        # A blank line stays in a quote only if the quote goes on after it.
         out += [">" * min(last, depth)] * blanks
         out.append(("> " * depth + text).rstrip())
         blanks, last = 0, depth
