@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -36,7 +37,9 @@ MIME = {".png": "image/png", ".svg": "image/svg+xml"}
 class NotebooksConfig(Config):
     """The plugin's settings in `mkdocs.yml`."""
 
-    pages = c.ListOfItems(c.Type(str), default=[])  # globs of pages, e.g. docs/*.md
+    pages = c.ListOfItems(
+        c.Type(str), default=[]
+    )  # globs in docs_dir, e.g. questions/*.md
     button = c.Type(str, default="Download as notebook")
     install = c.Optional(c.Type(str))  # the first cell; `{wheel}` is the wheel's URL
     wheel = c.Optional(c.Dir(exists=True))  # a project whose wheel the site serves
@@ -184,7 +187,7 @@ def markdown_lines(lines: list[str]) -> list[str]:
     return out + [""] * blanks
 
 
-def _prose(lines: list[str], links: Any) -> str:
+def _prose(lines: list[str], links: Callable[[str], str]) -> str:
     """One Markdown cell's text, with dark-mode-only images left out."""
     kept = [line for line in lines if "#only-dark)" not in line]
     return links("\n".join(kept).strip("\n"))
@@ -201,7 +204,9 @@ def _figure(path: Path, alt: str) -> nbformat.NotebookNode:
 
 
 def page_to_notebook(
-    page: Page, install: str | None = None, links: Any = lambda text: text
+    page: Page,
+    install: str | None = None,
+    links: Callable[[str], str] = str,
 ) -> nbformat.NotebookNode:
     """A notebook of a page's prose and code, with the outputs the page shows."""
     lines = markdown_lines(page.lines)
