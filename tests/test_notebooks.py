@@ -179,9 +179,8 @@ def fresh_venv(folder: Path) -> Path:
     python = folder / "bin" / "python"
     shared = folder / "shared"
     shared.mkdir()
-    needs = metadata.distribution("lessoncode").requires or []
-    dists = closure([Requirement(line).name for line in needs] + ["ipykernel", "pip"])
-    assert "lessoncode" not in dists
+    dists = closure(["lessoncode", "ipykernel", "pip"])
+    del dists["lessoncode"]  # what it needs stays, the package itself goes
     for dist in dists.values():
         tops = {Path(str(f)).parts[0] for f in dist.files or []}
         for top in tops - {".."}:
