@@ -206,6 +206,16 @@ def fresh_venv(folder: Path) -> Path:
     return python
 
 
+# `mkdocs build --strict`, with the site's address given: sys.argv[1].
+BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+build(load_config("mkdocs.yml", site_url=sys.argv[1], site_dir=sys.argv[2]))
+"""
+
+
 @pytest.fixture
 def served(tmp_path):
     """The site built for, and served at, a local address; yields that address."""
@@ -214,9 +224,9 @@ def served(tmp_path):
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/"
     out = tmp_path / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NOTEBOOKS_BASE_URL=url)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        [sys.executable, "-c", BUILD, url, str(out)],
         check=False,
         cwd=ROOT,
         env=env,
