@@ -1,39 +1,292 @@
-"""Each question's "Download as notebook" file, run in a fresh kernel, prints what its
-page shows."""
+"""Each question's "Download as notebook" file holds its page's blocks and shown
+outputs, and one of them runs end to end where lessoncode is not installed.
+
+Running every notebook again would only repeat the page check: that check runs the
+same blocks in order in one fresh interpreter, in an empty folder, with a notebook's
+semantics (one namespace; a block may not end in an expression a notebook would
+show). So a notebook whose code cells are the page's blocks and whose outputs are the
+page's shown outputs needs no second run; one real run checks what the page check
+cannot: the first cell's install from the site, and a Jupyter kernel.
+"""
+
+import base64
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import venv
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import metadata
+from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import DOCS, ROOT
 from nbclient import NotebookClient
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
-from conftest import DOCS
 from pagecheck.compare import diff, outputs_match
-from pagecheck.page import read_page
+from pagecheck.mkdocs_plugin import markdown_lines, page_to_notebook
+from pagecheck.page import Block, Figure, Page, read_page
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
+SITE_URL = "https://lessoncode.github.io/lessoncode/"
+# The quickest page to run (1.0 s in its provenance), and it draws a figure.
+END_TO_END = DOCS / "questions" / "negative-predictions.md"
 
 
-def executed(notebook_path, folder):
-    notebook = nbformat.read(notebook_path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+def code_cells(path: Path) -> list:
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
 
 
+def shown_figures(block) -> list[Path]:
+    """The figure files a reader sees in light mode under a block."""
+    files = [f.path.partition("#") for f in block.figures]
+    return [Path(name) for name, _, fragment in files if fragment != "only-dark"]
+
+
 @pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.stem)
-def test_the_downloaded_notebook_reproduces_its_page(site, page, tmp_path):
-    download = site / "questions" / f"{page.stem}.ipynb"
-    cells = executed(download, tmp_path)
+def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
+    install, *cells = code_cells(site / "questions" / f"{page.stem}.ipynb")
+    assert re.search(
+        rf"^%pip install {SITE_URL}downloads/lessoncode-\S+\.whl$",
+        install.source,
+        flags=re.MULTILINE,
+    ), install.source
     blocks = read_page(page).blocks
+    assert [cell.source for cell in cells] == [b.source.rstrip("\n") for b in blocks]
+    for cell, block in zip(cells, blocks):
+        streams = [o for o in cell.outputs if o.output_type == "stream"]
+        assert "".join(o.text for o in streams) == (block.output or "")
+        figures = [o.data for o in cell.outputs if o.output_type == "display_data"]
+        assert len(figures) + len(streams) == len(cell.outputs)
+        shown = shown_figures(block)
+        assert len(figures) == len(shown), f"{page.name}:{block.line}"
+        for data, name in zip(figures, shown):
+            raw = (page.parent / name).read_bytes()
+            if name.suffix == ".svg":
+                assert data["image/svg+xml"] == raw.decode(), name
+            else:
+                assert data["image/png"] == base64.b64encode(raw).decode(), name
+
+
+@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.stem)
+def test_the_downloaded_notebook_prose_is_plain_markdown(site, page):
+    notebook = nbformat.read(site / "questions" / f"{page.stem}.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert not re.search(r"^\s*(!!!|\?\?\?|===)", prose, flags=re.MULTILINE)
+    assert "> **The question**" in prose
+    assert not re.search(r"\]\[[\w.]*\]", prose), "an API reference left unresolved"
+    references = re.findall(r"\]\[(lessoncode\.[\w.]+)\]", page.read_text())
+    api = (site / "api" / "index.html").read_text()
+    linked = re.findall(rf"\]\({SITE_URL}api/#(lessoncode\.[\w.]+)\)", prose)
+    assert linked == references
+    assert all(f'id="{name}"' in api for name in linked)
+
+
+def test_boxes_become_quotes_and_tabs_bold_titles():
+    page = [
+        '!!! note "A note"',
+        "",
+        "    Inside.",
+        "",
+        '    ??? tip "Nested"',
+        "",
+        "        Deeper.",
+        "",
+        "After.",
+        '=== "A tab"',
+        "",
+        "    In the tab.",
+        "!!! warning",
+        "    Untitled.",
+    ]
+    assert markdown_lines(page) == [
+        "> **A note**",
+        ">",
+        "> Inside.",
+        ">",
+        "> > **Nested**",
+        ">>",
+        "> > Deeper.",
+        "",
+        "After.",
+        "**A tab**",
+        "",
+        "In the tab.",
+        "> **Warning**",
+        "> Untitled.",
+    ]
+
+
+def test_figures_are_embedded_light_only_with_their_type(tmp_path):
+    (tmp_path / "figures").mkdir()
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    (tmp_path / "figures" / "p-1.svg").write_text(svg)
+    (tmp_path / "figures" / "p-1-dark.svg").write_text(svg.replace("/>", " id='d'/>"))
+    (tmp_path / "figures" / "p-2.png").write_bytes(b"\x89PNG")
+    figures = [
+        Figure("one", "figures/p-1.svg#only-light", None),
+        Figure("one", "figures/p-1-dark.svg#only-dark", None),
+        Figure("two", "figures/p-2.png", None),
+    ]
+    block = Block(0, 3, "", "plt.show()\n", "hi\n", figures=figures, region_end=3)
+    page = Page(
+        tmp_path / "p.md", ["```python", "plt.show()", "```"], [block], None, None
+    )
+    notebook = page_to_notebook(page, "%pip install x")
+    install, cell = notebook.cells
+    assert install.source == "%pip install x"
+    stream, light, png = cell.outputs
+    assert stream.text == "hi\n"
+    assert light.data == {"image/svg+xml": svg, "text/plain": "one"}
+    assert png.data == {
+        "image/png": base64.b64encode(b"\x89PNG").decode(),
+        "text/plain": "two",
+    }
+
+
+def closure(names: list[str]) -> dict[str, metadata.Distribution]:
+    """The installed distributions these need, themselves included."""
+    found: dict[str, metadata.Distribution] = {}
+    todo = list(names)
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name not in found:
+            found[name] = metadata.distribution(name)
+            for line in found[name].requires or []:
+                requirement = Requirement(line)
+                marker = requirement.marker
+                if marker is None or marker.evaluate({"extra": ""}):
+                    todo.append(requirement.name)
+    return found
+
+
+def fresh_venv(folder: Path) -> Path:
+    """A venv without lessoncode that sees, without network, only what it needs.
+
+    Its site-packages points at a folder of links to what lessoncode, ipykernel and
+    pip need, taken from this environment, so the install resolves offline.
+    """
+    venv.create(folder)  # without pip of its own: it takes this one, as below
+    python = folder / "bin" / "python"
+    shared = folder / "shared"
+    shared.mkdir()
+    dists = closure(["lessoncode", "ipykernel", "pip"])
+    del dists["lessoncode"]  # what it needs stays, the package itself goes
+    for dist in dists.values():
+        tops = {Path(str(f)).parts[0] for f in dist.files or []}
+        for top in tops - {".."}:
+            target = Path(str(dist.locate_file(top)))
+            if target.exists() and not (shared / top).exists():
+                (shared / top).symlink_to(target)
+    site_packages = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (Path(site_packages) / "shared.pth").write_text(f"{shared}\n")
+    kernel = folder / "share" / "jupyter" / "kernels" / "fresh"
+    kernel.mkdir(parents=True)
+    spec = {
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "fresh venv",
+        "language": "python",
+        "env": {"PIP_NO_INDEX": "1", "PYTHONPATH": ""},  # offline, nothing extra
+    }
+    (kernel / "kernel.json").write_text(json.dumps(spec))
+    return python
+
+
+# `mkdocs build --strict`, with the site's address given: sys.argv[1].
+BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+build(load_config("mkdocs.yml", site_url=sys.argv[1], site_dir=sys.argv[2]))
+"""
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The site built for, and served at, a local address; yields that address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    out = tmp_path / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, url, str(out)],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(Quiet, directory=out))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url, out
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
+    served, tmp_path, monkeypatch
+):
+    url, out = served
+    python = fresh_venv(tmp_path / "venv")
+    missing = "import importlib.util as u; print(u.find_spec('lessoncode'))"
+    found = subprocess.run(
+        [python, "-c", missing], check=False, capture_output=True, text=True
+    )
+    assert found.stdout.strip() == "None", found
+    notebook = nbformat.read(out / "questions" / f"{END_TO_END.stem}.ipynb", 4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    assert f"%pip install {url}downloads/" in notebook.cells[0].source
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "venv" / "share" / "jupyter"))
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="fresh",
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
+    install, *cells = [c for c in notebook.cells if c.cell_type == "code"]
+    log = "".join(o.get("text", "") for o in install.outputs)
+    assert "Successfully installed lessoncode-" in log, log
+    where = "import lessoncode; print(lessoncode.__file__)"
+    done = subprocess.run(
+        [python, "-c", where], check=False, capture_output=True, text=True
+    )
+    assert done.stdout.startswith(str(tmp_path / "venv" / "lib")), done
+    blocks = read_page(END_TO_END).blocks
     assert len(cells) == len(blocks)
     for cell, block in zip(cells, blocks):
         streams = [o for o in cell.outputs if o.output_type == "stream"]
         assert [o.name for o in streams if o.name != "stdout"] == [], block.line
         printed = "".join(o.text for o in streams)
-        assert outputs_match(block.output, printed), diff(
-            block.output, printed, f"{page.name}:{block.line}")
-        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
-        assert len(images) == len(block.figures), f"{page.name}:{block.line}"
+        place = f"{END_TO_END.name}:{block.line}"
+        assert outputs_match(block.output, printed), diff(block.output, printed, place)
+        images = [o for o in cell.outputs if o.output_type == "display_data"]
+        assert len(images) == len(shown_figures(block)), place
         assert len(cell.outputs) == len(streams) + len(images), cell.outputs

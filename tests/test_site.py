@@ -148,7 +148,9 @@ def test_code_and_outputs_fit_the_page_width(page):
 
 @pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
 def test_every_question_offers_its_notebook(site, page):
-    link = f'<a class="md-button" href="../{page.stem}.ipynb">Download as notebook</a>'
+    name = f"{page.stem}.ipynb"
+    link = (f'<a class="md-button" href="../{name}" download="{name}">'
+            "Download as notebook</a>")
     assert link in html_of(site, page)
     assert (site / "questions" / f"{page.stem}.ipynb").is_file()
 

@@ -1,5 +1,4 @@
-"""Notebooks: read a notebook's code cells as blocks, write their outputs, and turn a
-Markdown page into a notebook for download."""
+"""Notebooks: read a notebook's code cells as blocks, and write their outputs."""
 
 from __future__ import annotations
 
@@ -9,12 +8,12 @@ import os
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_markdown_cell, new_output
 from PIL import Image
 
 from pagecheck.compare import normalise
 from pagecheck.figures import KEY
-from pagecheck.page import FIGURE_DIR, Block, Figure, Page, flatten_containers
+from pagecheck.page import FIGURE_DIR, Block, Figure, Page
 from pagecheck.update import is_current, provenance
 
 PROVENANCE_MARK = "**Provenance.**"
@@ -92,31 +91,3 @@ def update_notebook(page: NotebookPage, results: list[dict], folder: Path) -> bo
     notebook.metadata = nbformat.from_dict(METADATA)
     nbformat.write(notebook, page.path)
     return True
-
-
-def _prose(lines: list[str]) -> str:
-    """Markdown for a notebook: admonition and tab titles in bold, bodies dedented."""
-    return flatten_containers("\n".join(lines), titles=True)[0].strip("\n")
-
-
-def page_to_notebook(page: Page) -> nbformat.NotebookNode:
-    """A notebook of a page's prose and code, with the outputs the page shows."""
-    cells, position = [], 0
-    end = page.provenance_start or len(page.lines)
-    for block in page.blocks:
-        prose = _prose(page.lines[position : block.start])
-        if prose:
-            cells.append(new_markdown_cell(prose))
-        figures = [((page.path.parent / f.path).read_bytes(), f.alt)
-                   for f in block.figures]
-        outputs = _outputs(block.output, figures)
-        cells.append(new_code_cell(block.source.rstrip("\n"), outputs=outputs))
-        position = block.region_end
-    prose = _prose(page.lines[position:end])
-    if prose:
-        cells.append(new_markdown_cell(prose))
-    for number, cell in enumerate(cells, start=1):
-        cell.id = f"cell-{number}"  # stable ids: the same page gives the same file
-    notebook = new_notebook(cells=cells)
-    notebook.metadata = nbformat.from_dict(METADATA)
-    return notebook
