@@ -128,7 +128,8 @@ def page_to_notebook(page: Page) -> nbformat.NotebookNode:
         if prose:
             cells.append(new_markdown_cell(prose))
         figures = [
-            ((page.path.parent / str(f.path)).read_bytes(), f.alt) for f in block.figures
+            ((page.path.parent / str(f.path)).read_bytes(), f.alt)
+            for f in block.figures
         ]
         outputs = _outputs(block.output, figures)
         cells.append(new_code_cell(block.source.rstrip("\n"), outputs=outputs))

@@ -64,7 +64,9 @@ class PageParser(MarkdownIt):
     def __init__(self) -> None:
         super().__init__("commonmark")
 
-    def parse(self, src: str, env: MutableMapping[str, Any] | None = None) -> list[Token]:
+    def parse(
+        self, src: str, env: MutableMapping[str, Any] | None = None
+    ) -> list[Token]:
         return super().parse(flatten_containers(src)[0], env)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from pagecheck.update import stale_provenance, update_page
 
 SETTINGS = pytest.StashKey[Settings]()
 STATE = pytest.StashKey["PageState"]()
-MESSAGES = pytest.StashKey[list[str]]()  # what the update did, said at the end
+MESSAGES = pytest.StashKey[list[str]]()  # what the update did, not yet reported
 
 
 @dataclass(frozen=True)
@@ -159,9 +159,26 @@ def _say(cfg: pytest.Config, message: str) -> None:
     cfg.stash[MESSAGES].append(message)
 
 
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    for message in config.stash[MESSAGES]:
-        terminalreporter.write_line(message)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Carry what the update did in the report, which reaches xdist's controller."""
+    report = yield
+    if call.when == "teardown":
+        report.user_properties += [
+            ("pagecheck", m) for m in item.config.stash[MESSAGES]
+        ]
+        item.config.stash[MESSAGES].clear()
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, message in getattr(report, "user_properties", []):
+                if key == "pagecheck":
+                    terminalreporter.write_line(message)
 
 
 def _updating(cfg: pytest.Config) -> bool:
@@ -197,7 +214,7 @@ class BlockRunner(_Runner):
         return str(excinfo.getrepr(style=style))
 
 
-class Block(pytest.Item):
+class BlockItem(pytest.Item):
     """One block of a page or cell of a notebook, run under one environment."""
 
     def __init__(
@@ -248,11 +265,11 @@ class Provenance(pytest.Item):
 
 def _blocks(
     collector: pytest.Collector, environment: dict[str, str]
-) -> Iterator[Block]:
+) -> Iterator[BlockItem]:
     page = FORMATS[collector.path.suffix].read(collector.path)
     for index, block in enumerate(page.blocks):
         name = f"cell {block.cell}" if block.cell else f"line {block.line}"
-        yield Block.from_parent(
+        yield BlockItem.from_parent(
             collector, name=name, index=index, environment=environment
         )
 
@@ -264,7 +281,7 @@ class Environment(pytest.Collector):
         super().__init__(**kwargs)
         self.environment = environment
 
-    def collect(self) -> Iterator[Block]:
+    def collect(self) -> Iterator[BlockItem]:
         return _blocks(self, self.environment)
 
 
