@@ -59,7 +59,12 @@ class Interpreter:
         else:
             why = f"the block was stopped after running for {timeout:g} s"
         printed = self.printed.read_text(encoding="utf8")
-        return BlockResult(printed, why, time.perf_counter() - started)
+        said = (
+            f"{why}; it printed:\n{printed}"
+            if printed
+            else f"{why}; it printed nothing"
+        )
+        return BlockResult(printed, said.rstrip(), time.perf_counter() - started)
 
     def stop(self, kill: bool = False) -> None:
         """End the process (at once if `kill`) and all it started; wait for it."""
@@ -71,5 +76,7 @@ class Interpreter:
         with suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            with suppress(BrokenPipeError):
+                if pipe:
+                    pipe.close()

@@ -81,7 +81,10 @@ class FenceInfo:
     def parse(cls, info: str) -> FenceInfo:
         """Read `python notest` or `{.python notest data-timeout="900"}`."""
         info = info.strip()
-        words = shlex.split(info.strip("{}")) if info else []
+        try:
+            words = shlex.split(info.strip("{}"))
+        except ValueError:  # unbalanced quotes: not ours to judge
+            words = info.strip("{}").split()
         language = next((w for w in words if w.startswith(".")), None) or (
             words[0] if words else ""
         )

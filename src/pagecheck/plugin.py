@@ -214,7 +214,21 @@ class BlockRunner(_Runner):
         return str(excinfo.getrepr(style=style))
 
 
-class BlockItem(pytest.Item):
+class PageItem(pytest.Item):
+    """A test of pagecheck's own, which reports a failing page as a plain message."""
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> Any:
+        if isinstance(excinfo.value, PageFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        return self.path, None, self.name
+
+
+class BlockItem(PageItem):
     """One block of a page or cell of a notebook, run under one environment."""
 
     def __init__(
@@ -228,18 +242,8 @@ class BlockItem(pytest.Item):
         assert self.parent is not None
         _state(self.parent, self.path, self.environment).check(self.index, self.parent)
 
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> Any:
-        if isinstance(excinfo.value, PageFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
 
-    def reportinfo(self) -> tuple[Path, None, str]:
-        return self.path, None, self.name
-
-
-class Provenance(pytest.Item):
+class Provenance(PageItem):
     """A page's provenance, which must hash what makes the page's outputs now."""
 
     def runtest(self) -> None:
@@ -251,16 +255,6 @@ class Provenance(pytest.Item):
             raise PageFailure(
                 f"{stale}\n\nTo run the code again and record it: {command}"
             )
-
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> Any:
-        if isinstance(excinfo.value, PageFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
-
-    def reportinfo(self) -> tuple[Path, None, str]:
-        return self.path, None, self.name
 
 
 def _blocks(
@@ -298,7 +292,7 @@ class PageFile(pytest.File):
             return  # the update writes what the plain run shows
         yield Provenance.from_parent(self, name="provenance")
         for environment in self.config.stash[SETTINGS].environments:
-            name = _label(environment).strip()
+            name = ",".join(f"{key}={value}" for key, value in environment.items())
             yield Environment.from_parent(self, name=name, environment=environment)
 
 

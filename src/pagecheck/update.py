@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import re
 import shutil
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -59,13 +60,22 @@ def stale_provenance(page: Page, settings: Settings, root: Path) -> str | None:
     return None
 
 
+def _essence(provenance: str) -> str:
+    """A provenance's words but for its head, the date and the time the run took."""
+    head = r'^(\?\?\? info "Provenance"|\*\*Provenance\.\*\*)'
+    text = " ".join(re.sub(head, "", provenance.strip()).split())
+    text = re.sub(r"\d{4}-\d\d-\d\d", "DATE", text)
+    return re.sub(r"ran in [\d.]+ s", "ran in SECONDS", text)
+
+
 def is_current(
     page: Page, results: list[BlockResult], settings: Settings, root: Path
 ) -> bool:
-    """Whether the page shows what the run printed and drew, from the same inputs."""
+    """Whether the page shows what the run printed and drew, and says how, from what."""
     if any(differences(page, i, r, settings) for i, r in enumerate(results)):
         return False
-    return stale_provenance(page, settings, root) is None
+    fresh = "\n".join(provenance(page, results, settings, root))
+    return _essence(page.provenance or "") == _essence(fresh)
 
 
 def provenance(
@@ -73,7 +83,9 @@ def provenance(
 ) -> list[str]:
     """The provenance admonition that closes every page with code."""
     seconds = sum(result.seconds for result in results)
-    inputs = ", ".join(f"`{name}`" for name in settings.inputs)
+    inputs = [f"`{name}`" for name in settings.inputs]
+    covered = ", ".join(["the page's code", *inputs[:-1]])
+    covered += f" and {inputs[-1]}" if inputs else ""
     day = datetime.now(UTC).date().isoformat()
     return [
         PROVENANCE_HEAD,
@@ -82,8 +94,7 @@ def provenance(
         "    in a fresh Python, in an empty folder, with",
         f"    {versions(settings)}.",
         f"    The code ran in {seconds:.1f} s on {platform.machine()}.",
-        f"    The {HASH_LABEL} {inputs_hash(page, settings, root)} covers the page's code"
-        + (f" and {inputs}." if inputs else "."),
+        f"    The {HASH_LABEL} {inputs_hash(page, settings, root)} covers {covered}.",
         "    The tests run the code again on every change and fail when an",
         "    output or figure differs, or when that hash is no longer current.",
     ]
