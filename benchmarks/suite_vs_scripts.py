@@ -2,7 +2,8 @@
 
 Run from the project folder: `.venv/bin/python benchmarks/suite_vs_scripts.py`. The
 plain scripts run one after another, each in a fresh Python in an empty folder; the
-suite is the README's test command. The machine may be shared: compare the two
+suite is the README's test command. Given pages (`... suite_vs_scripts.py docs/A.md`),
+it times those pages' scripts beside `pytest` on those pages only. The machine may be shared: compare the two
 numbers of one run, not numbers of different runs.
 """
 
@@ -39,7 +40,8 @@ def timed(*command: str, cwd: Path) -> float:
 
 def main() -> None:
     docs = ROOT / "docs"
-    pages = sorted(docs.rglob("*.md")) + sorted(docs.rglob("*.ipynb"))
+    chosen = [ROOT / name for name in sys.argv[1:]]
+    pages = chosen or sorted(docs.rglob("*.md")) + sorted(docs.rglob("*.ipynb"))
     scripts = 0.0
     for page in pages:
         sources = blocks(page)
@@ -49,11 +51,11 @@ def main() -> None:
             script.write_text("\n".join(sources))
             (folder / "run").mkdir()
             scripts += timed(sys.executable, str(script), cwd=folder / "run")
-    suite = timed(
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=ROOT
-    )
-    print(f"every page's code once, as plain scripts: {scripts:6.1f} s")
-    print(f"the full test suite (pytest):             {suite:6.1f} s")
+    pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    suite = timed(*pytest, *sys.argv[1:], cwd=ROOT)
+    what = "those pages" if chosen else "the full test suite"
+    print(f"each page's code once, as plain scripts: {scripts:6.1f} s")
+    print(f"pytest on {what}: {suite:6.1f} s")
     print(f"ratio: {suite / scripts:.2f} (the goal is at most 1.6)")
 
 

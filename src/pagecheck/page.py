@@ -113,10 +113,10 @@ class Block:
     end: int  # line index after the closing fence
     indent: str
     source: str
-    timeout: float | None = None
-    tolerance: str | None = None
+    timeout: float | None = None  # seconds, from the fence's data-timeout
+    tolerance: str | None = None  # a wider one for its output, from data-tolerance
     output: str | None = None
-    output_info: str | None = None
+    output_info: str | None = None  # the Output fence's info string
     output_line: int | None = None
     figures: list[Figure] = field(default_factory=list)
     region_end: int = 0
@@ -177,8 +177,10 @@ def output_info(tolerance: str | None) -> str:
     )
 
 
-def _python_block(path: Path, start: int, end: int, lines: list[str], token) -> Block:
-    """A Python block, with its options checked (`None` if it is not to run)."""
+def _python_block(
+    path: Path, start: int, end: int, lines: list[str], token: Token
+) -> Block:
+    """A Python block to run, its options read and checked."""
     fence = FenceInfo.parse(token.info)
     where = f"{os.path.relpath(path)}:{start + 1}"
     for option in fence.options:
@@ -193,7 +195,8 @@ def _python_block(path: Path, start: int, end: int, lines: list[str], token) -> 
         try:
             block.timeout = float(fence.options["data-timeout"])
         except ValueError:
-            raise ValueError(f'{where}: data-timeout must be seconds, as in "900"')
+            message = f'{where}: data-timeout must be seconds, as in "900"'
+            raise ValueError(message) from None
     if "data-tolerance" in fence.options:
         block.tolerance = fence.options["data-tolerance"]
         try:
