@@ -418,3 +418,17 @@ def test_a_second_site_is_checked_with_configuration_only(pytester):
     )
     assert built.returncode == 0, built.stderr
     assert "figures/index-1.png" in (pytester.path / "site/index.html").read_text()
+
+
+def test_an_interpreter_that_dies_fails_its_block_with_what_it_printed(sample):
+    page, run = sample
+    edit(page, "x = 3\n", 'x = 3\nimport os\nprint("bye", flush=True)\nos._exit(3)\n')
+    result = run("--deselect", "sample.md::provenance")
+    result.assert_outcomes(failed=1, skipped=3)
+    result.stdout.fnmatch_lines(
+        [
+            f"sample.md:{line_of(page, '```python')}: this block fails",
+            "the interpreter died (exit status 3); it printed:",
+            "bye",
+        ]
+    )
