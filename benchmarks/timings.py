@@ -64,8 +64,17 @@ def main() -> None:
         verify = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name)
         rows.append((f"pytest {name}", best_of(3, lambda v=verify: command(*v))))
     site = tempfile.mkdtemp()
-    rows.append(("mkdocs build --strict", best_of(3, lambda: command(
-        sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site))))
+    rows.append(
+        (
+            "mkdocs build --strict",
+            best_of(
+                3,
+                lambda: command(
+                    sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site
+                ),
+            ),
+        )
+    )
     width = max(len(name) for name, _ in rows)
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds:6.2f} s")

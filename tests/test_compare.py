@@ -43,3 +43,12 @@ def test_last_digit():
 def test_diff_names_the_place():
     text = diff("a\nb", "a\nc", "page.md:3")
     assert "--- shown at page.md:3" in text and "-b" in text and "+c" in text
+
+
+def test_a_stated_tolerance_widens_only_its_output():
+    assert not outputs_match("acc 0.980", "acc 0.970")
+    assert outputs_match("acc 0.980", "acc 0.970", tolerance="0.01")
+    assert not outputs_match("acc 0.980", "acc 0.960", tolerance="0.01")
+    assert outputs_match("moved 3.0e-06", "moved 2.0e-06", tolerance="50%")
+    assert outputs_match("3 dead", "4 dead", tolerance="1")
+    assert not outputs_match("acc 0.980", "loss 0.980", tolerance="1")

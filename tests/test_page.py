@@ -1,3 +1,5 @@
+import pytest
+
 from pagecheck.page import flatten_containers, read_page
 
 PAGE = """\
@@ -54,3 +56,29 @@ def test_an_output_in_the_next_tab_is_not_taken(tmp_path):
         '=== "B"\n\n    ```text title="Output"\n    1\n    ```\n'
     )
     assert read_page(path).blocks[0].output is None
+
+
+def test_fence_options_in_both_forms():
+    from pagecheck.page import FenceInfo
+
+    assert FenceInfo.parse("python notest") == FenceInfo("python", {"notest": ""})
+    brace = FenceInfo.parse('{.python data-timeout="900" continuation}')
+    assert brace == FenceInfo("python", {"data-timeout": "900", "continuation": ""})
+    assert FenceInfo.parse('text title="Output"').language == "text"
+
+
+def test_notest_blocks_are_not_run_and_options_are_read(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text(
+        '```{.python notest}\nx = 1\n```\n\n```text title="Output"\n1\n```\n\n'
+        '```{.python data-timeout="900" data-tolerance="5%"}\nprint(2)\n```\n'
+    )
+    (block,) = read_page(path).blocks
+    assert (block.source, block.timeout, block.tolerance) == ("print(2)\n", 900, "5%")
+
+
+def test_a_bad_tolerance_is_refused_naming_the_block(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text('# T\n\n```{.python data-tolerance="wide"}\nprint(2)\n```\n')
+    with pytest.raises(ValueError, match=r"page.md:3: a tolerance is a number"):
+        read_page(path)

@@ -1,11 +1,15 @@
 """The verified-output mechanism fails, naming file:line, on each kind of stale page."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 PAGES = Path(__file__).parent / "pages"
+PROVENANCE = '??? info "Provenance"'
 
 
 @pytest.fixture
@@ -15,10 +19,7 @@ def sample(pytester):
     page = pytester.path / "sample.md"
 
     def run(*args):
-        return pytester.runpytest_subprocess(
-            "-p", "pagecheck.plugin", "--markdown-docs", "-p", "no:cacheprovider",
-            "sample.md", *args,
-        )
+        return pytester.runpytest_subprocess("sample.md", *args)
 
     return page, run
 
@@ -36,8 +37,8 @@ def line_of(page: Path, text: str) -> int:
 
 
 def test_the_sample_page_passes(sample):
-    page, run = sample
-    run().assert_outcomes(passed=4)
+    _, run = sample
+    run().assert_outcomes(passed=5)
 
 
 def test_a_changed_number_fails(sample):
@@ -45,61 +46,68 @@ def test_a_changed_number_fails(sample):
     where = line_of(page, '```text title="Output"')
     edit(page, "9.4248", "9.4348")
     result = run()
-    result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines([f"sample.md:{where}: this block's output differs*",
-                                 "-9.4348", "+9.4248"])
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [f"sample.md:{where}: this block's output differs*", "-9.4348", "+9.4248"]
+    )
 
 
 def test_a_change_within_the_last_digit_passes(sample):
     page, run = sample
     edit(page, "9.4248", "9.4249")
-    run().assert_outcomes(passed=4)
+    run().assert_outcomes(passed=5)
 
 
 def test_a_deleted_output_block_fails(sample):
     page, run = sample
     edit(page, '```text title="Output"\n9.4248\n```\n\n', "")
     result = run()
-    result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines(["sample.md:*: this block's output is missing*",
-                                 "+9.4248"])
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        ["sample.md:*: this block's output is missing*", "+9.4248"]
+    )
 
 
 def test_an_extra_print_fails(sample):
     page, run = sample
     edit(page, "print(y)\n", 'print(y)\n    print("extra")\n')
     result = run()
-    result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines(["sample.md:*: this block's output differs*",
-                                 "+extra"])
+    result.assert_outcomes(passed=3, failed=2)  # the block, and the provenance
+    result.stdout.fnmatch_lines(["sample.md:*: this block's output differs*", "+extra"])
 
 
 def test_a_block_that_raises_fails_at_its_line(sample):
     page, run = sample
     where = edit(page, "x = 3\n", 'x = 3\nraise ValueError("boom")\n')
     result = run()
-    result.assert_outcomes(failed=1, skipped=3)
-    result.stdout.fnmatch_lines([f"sample.md:{line_of(page, '```python')}: this block fails",
-                                 f'*File "*sample.md", line {where + 1}, in <module>',
-                                 "ValueError: boom"])
+    result.assert_outcomes(failed=2, skipped=3)
+    result.stdout.fnmatch_lines(
+        [
+            f"sample.md:{line_of(page, '```python')}: this block fails",
+            f'*File "*sample.md", line {where + 1}, in <module>',
+            "ValueError: boom",
+        ]
+    )
 
 
 def test_a_failing_block_in_a_tab_fails(sample):
     page, run = sample
-    where = edit(page, '    print("tab two", y)\n', '    assert y == 5, y\n')
+    where = edit(page, '    print("tab two", y)\n', "    assert y == 5, y\n")
     result = run()
-    result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines([f'*File "*sample.md", line {where}, in <module>',
-                                 "AssertionError: 4"])
+    result.assert_outcomes(passed=3, failed=2)  # the block, and the provenance
+    result.stdout.fnmatch_lines(
+        [f'*File "*sample.md", line {where}, in <module>', "AssertionError: 4"]
+    )
 
 
 def test_a_stale_figure_fails(sample):
     page, run = sample
     edit(page, "3 * y]", "4 * y]")
     result = run()
-    result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines(["sample.md:*: the figure figures/sample-1.png is stale",
-                                 "*line 'line'*"])
+    result.assert_outcomes(passed=3, failed=2)  # the block, and the provenance
+    result.stdout.fnmatch_lines(
+        ["sample.md:*: the figure figures/sample-1.png is stale", "*line 'line'*"]
+    )
 
 
 def test_a_figure_without_show_fails(sample):
@@ -121,7 +129,7 @@ def test_update_rewrites_a_stale_page_and_then_changes_nothing(sample):
     edit(page, "9.4248", "1.0")
     edit(page, "3 * y]", "4 * y]")
     run("--update-outputs").stdout.fnmatch_lines(["rewrote sample.md"])
-    run().assert_outcomes(passed=4)
+    run().assert_outcomes(passed=5)
     once = page.read_text()
     assert "9.4248" in once and once != original
     assert (page.parent / "figures/sample-1.png").read_bytes() != png
@@ -142,28 +150,28 @@ def test_a_missing_provenance_fails(sample):
     page, run = sample
     text = page.read_text()
     page.write_text(text[: text.index('??? info "Provenance"')])
-    run().stdout.fnmatch_lines(["sample.md:*: no provenance block*"])
+    run().stdout.fnmatch_lines(["sample.md:*: the page has no provenance*"])
 
 
 def test_blocks_share_one_fresh_interpreter_in_an_empty_folder(sample):
     page, run = sample
     edit(page, "x = 3\n", 'x = 3\nimport os\nassert os.listdir(".") == []\n')
-    edit(page, '    print("tab two", y)\n',
-         '    import sys\n    assert "pytest" not in sys.modules\n'
-         '    print("tab two", y)\n')
-    run().assert_outcomes(passed=4)
+    edit(
+        page,
+        '    print("tab two", y)\n',
+        '    import sys\n    assert "pytest" not in sys.modules\n'
+        '    print("tab two", y)\n',
+    )
+    run("--deselect", "sample.md::provenance").assert_outcomes(passed=4)
 
 
 def run_notebook(pytester, *args):
-    return pytester.runpytest_subprocess(
-        "-p", "pagecheck.plugin", "--markdown-docs", "-p", "no:cacheprovider",
-        "sample.ipynb", *args,
-    )
+    return pytester.runpytest_subprocess("sample.ipynb", *args)
 
 
 def test_the_sample_notebook_passes(pytester):
     shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
-    run_notebook(pytester).assert_outcomes(passed=2)
+    run_notebook(pytester).assert_outcomes(passed=3)
 
 
 def edit_cell(pytester, number: int, old: str, new: str) -> None:
@@ -181,16 +189,246 @@ def test_a_broken_notebook_cell_fails_naming_the_cell(pytester):
     shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
     edit_cell(pytester, 2, "x = 3", "x = 3 / undefined")
     result = run_notebook(pytester)
-    result.assert_outcomes(failed=1, skipped=1)
-    result.stdout.fnmatch_lines(["sample.ipynb, cell 2: this block fails",
-                                 "NameError: name 'undefined' is not defined"])
+    result.assert_outcomes(failed=2, skipped=1)  # the cell, and the provenance
+    result.stdout.fnmatch_lines(
+        [
+            "sample.ipynb, cell 2: this block fails",
+            "NameError: name 'undefined' is not defined",
+        ]
+    )
 
 
 def test_a_stale_notebook_output_and_figure_fail(pytester):
     shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
     edit_cell(pytester, 2, "x = 3", "x = 4")
     result = run_notebook(pytester)
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "sample.ipynb, cell 2: this block's output differs*",
+            "-x squared is 9",
+            "+x squared is 16",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*cell 3: the figure figure 1 is stale"])
+
+
+def write_page(
+    folder: Path, name: str, blocks: list[str], fence: str = "python"
+) -> Path:
+    """A page of Python blocks, one per string, without outputs yet."""
+    body = "".join(f"```{fence}\n{code}\n```\n\n" for code in blocks)
+    page = folder / name
+    page.write_text(f"# {name}\n\n{body}")
+    return page
+
+
+def set_option(pytester, key: str, value: str) -> None:
+    """Set a key of the sample folder's `[tool.pagecheck]`, the last table there."""
+    config = pytester.path / "pyproject.toml"
+    lines = config.read_text().splitlines()
+    kept = [line for line in lines if not line.startswith(f"{key} =")]
+    config.write_text("\n".join([*kept, f"{key} = {value}", ""]))
+
+
+def test_a_hung_block_fails_at_its_line_and_leaves_no_process(sample, pytester):
+    set_option(pytester, "timeout", "3")
+    slow = '{.python data-timeout="60"}'
+    write_page(pytester.path, "hang.md", ["import time\ntime.sleep(4)"], fence=slow)
+    hang = "import os, subprocess, time\n"
+    hang += 'child = subprocess.Popen(["sleep", "600"])\n'
+    hang += 'print("pids", os.getpid(), child.pid, flush=True)\ntime.sleep(600)'
+    page = pytester.path / "hang.md"
+    page.write_text(page.read_text() + f"```python\n{hang}\n```\n")
+    result = pytester.runpytest_subprocess(
+        "hang.md", "--deselect", "hang.md::provenance"
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"hang.md:{line_of(page, hang.split(chr(10))[0]) - 1}: this block fails",
+            "the block was stopped after running for 3 s; it printed:",
+            "pids *",
+        ]
+    )
+    pids = next(line for line in result.outlines if line.startswith("pids "))
+    for pid in map(int, pids.split()[1:]):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def two_pages(pytester) -> None:
+    shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
+    write_page(pytester.path, "other.md", ["x = 10\nprint(x)", "print(x + 1)"])
+    pytester.runpytest_subprocess("other.md", "--update-outputs").assert_outcomes(
+        passed=2
+    )
+
+
+ORDERS = {
+    "interleaved": "items[:] = [i for pair in zip_longest(a, b) for i in pair if i]",
+    "reversed": "items[:] = a[::-1] + b[::-1]",
+}
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_blocks_of_two_pages_pass_in_any_order(pytester, order):
+    two_pages(pytester)
+    pytester.makeconftest(
+        "from itertools import zip_longest\n\n"
+        "def pytest_collection_modifyitems(items):\n"
+        '    a = [i for i in items if i.path.name == "sample.md"]\n'
+        '    b = [i for i in items if i.path.name == "other.md"]\n'
+        f"    {ORDERS[order]}\n"
+    )
+    result = pytester.runpytest_subprocess("sample.md", "other.md", "-v")
+    result.assert_outcomes(passed=8)
+
+
+def test_pages_pass_on_two_workers_one_page_each(pytester):
+    two_pages(pytester)
+    result = pytester.runpytest_subprocess(
+        "sample.md", "other.md", "sample.ipynb", "-n", "2", "--dist", "loadfile"
+    )
+    result.assert_outcomes(passed=11)
+
+
+def test_a_notest_block_is_neither_run_nor_given_an_output(sample, pytester):
+    page, run = sample
+    for fence in ("{.python notest}", "python notest"):
+        block = f"```{fence}\nraise SystemExit('never run')\n```\n"
+        page.write_text(page.read_text().replace("# A sample", block + "\n# A sample"))
+    run("--update-outputs").assert_outcomes(passed=4)
+    assert page.read_text().count("never run") == 2
+    assert page.read_text().count('title="Output"') == 3
+    run().assert_outcomes(passed=5)
+
+
+def test_a_fence_option_pagecheck_cannot_honour_is_refused(sample):
+    page, run = sample
+    where = edit(
+        page, "```python\nimport math", "```python fixture:tmp_path\nimport math"
+    )
+    run().stdout.fnmatch_lines(
+        [f"*sample.md:{where}: pagecheck does not support the fence option 'fixture:*"]
+    )
+
+
+def test_a_change_in_the_library_fails_the_pages_that_use_it(
+    sample, pytester, monkeypatch
+):
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path / "library"))
+    uses = write_page(
+        pytester.path, "uses.md", ["from samplelib import triple\nprint(triple(2))"]
+    )
+    pytester.runpytest_subprocess("uses.md", "--update-outputs")
+    pytester.runpytest_subprocess("uses.md").assert_outcomes(passed=2)
+    library = pytester.path / "library" / "samplelib.py"
+    library.write_text(library.read_text().replace("3 * x", "4 * x"))
+    result = pytester.runpytest_subprocess("uses.md")
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(["sample.ipynb, cell 2: this block's output differs*",
-                                 "-x squared is 9", "+x squared is 16"])
-    result.stdout.fnmatch_lines(["*cell 3: the figure figures/sample-1.png is stale"])
+    where = line_of(uses, '```text title="Output"')
+    result.stdout.fnmatch_lines(
+        [f"uses.md:{where}: this block's output differs*", "-6", "+8"]
+    )
+    result.stdout.fnmatch_lines(["uses.md:*: the provenance's inputs hash is not*"])
+
+
+def test_a_stale_provenance_hash_fails_naming_the_page(sample):
+    page, run = sample
+    edit(page, "x = 3\n", "x = 3  # the same output, from other code\n")
+    result = run()
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"sample.md:{line_of(page, PROVENANCE)}: the provenance's inputs hash is*",
+            "To run the code again and record it: pytest --update-outputs",
+        ]
+    )
+
+
+def test_a_stated_tolerance_widens_that_output_only(sample, pytester):
+    write_page(
+        pytester.path,
+        "wide.md",
+        ['print(f"{2 / 3:.3f}")'],
+        fence='{.python data-tolerance="0.01"}',
+    )
+    pytester.runpytest_subprocess("wide.md", "--update-outputs")
+    wide = pytester.path / "wide.md"
+    assert 'title="Output (each number ±0.01)"' in wide.read_text()
+    edit(wide, "0.667", "0.660")
+    pytester.runpytest_subprocess("wide.md").assert_outcomes(passed=2)
+    edit(wide, "0.660", "0.650")
+    result = pytester.runpytest_subprocess("wide.md")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["wide.md:*: this block's output differs*"])
+
+
+def test_each_page_runs_again_in_each_extra_environment(sample, pytester):
+    code = 'import os\nprint(os.environ.get("SAMPLE_MODE", "plain"))'
+    write_page(pytester.path, "env.md", [code])
+    pytester.runpytest_subprocess("env.md", "--update-outputs")
+    set_option(pytester, "environments", '[{ SAMPLE_MODE = "other" }]')
+    result = pytester.runpytest_subprocess("env.md", "-v")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*env.md::SAMPLE_MODE=other::line 3 FAILED*",
+            "Under SAMPLE_MODE=other:",
+            "env.md:*: this block's output differs*",
+            "+other",
+        ]
+    )
+
+
+SITE = {
+    "mkdocs.yml": "site_name: A second site\nmarkdown_extensions:\n"
+    "  - pymdownx.superfences\n",
+    "pyproject.toml": "[tool.pytest.ini_options]\n"
+    'addopts = "-p pagecheck.plugin --markdown-docs -p no:cacheprovider"\n'
+    "[tool.pagecheck]\n"
+    'packages = ["matplotlib"]\n'
+    'update-command = "pytest docs --update-outputs"\n',
+    "docs/index.md": "# One plot\n\n```python\nimport matplotlib.pyplot as plt\n\n"
+    'plt.plot([1, 2, 3], [1, 4, 9])\nplt.title("Squares")\nplt.show()\n'
+    'print("drawn")\n```\n',
+}
+
+
+def test_a_second_site_is_checked_with_configuration_only(pytester):
+    for name, text in SITE.items():
+        (pytester.path / name).parent.mkdir(exist_ok=True)
+        (pytester.path / name).write_text(text)
+    pytester.runpytest_subprocess("docs").assert_outcomes(passed=0, failed=2)
+    pytester.runpytest_subprocess("docs", "--update-outputs").stdout.fnmatch_lines(
+        ["rewrote docs/index.md"]
+    )
+    page = (pytester.path / "docs/index.md").read_text()
+    assert "![Squares](figures/index-1.png)" in page and "drawn" in page
+    assert "`pytest docs --update-outputs`" in page
+    pytester.runpytest_subprocess("docs").assert_outcomes(passed=2)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=pytester.path,
+        check=False,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    assert built.returncode == 0, built.stderr
+    assert "figures/index-1.png" in (pytester.path / "site/index.html").read_text()
+
+
+def test_an_interpreter_that_dies_fails_its_block_with_what_it_printed(sample):
+    page, run = sample
+    edit(page, "x = 3\n", 'x = 3\nimport os\nprint("bye", flush=True)\nos._exit(3)\n')
+    result = run("--deselect", "sample.md::provenance")
+    result.assert_outcomes(failed=1, skipped=3)
+    result.stdout.fnmatch_lines(
+        [
+            f"sample.md:{line_of(page, '```python')}: this block fails",
+            "the interpreter died (exit status 3); it printed:",
+            "bye",
+        ]
+    )

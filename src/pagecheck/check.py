@@ -2,38 +2,43 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pagecheck.compare import diff, outputs_match
-from pagecheck.page import FIGURE_DIR, Page
+from pagecheck.config import Settings
+from pagecheck.page import Page, output_info
+from pagecheck.result import BlockResult
 
 
-def fresh_figure_paths(result: dict) -> list[str]:
-    """Where the page should show the figures a block drew."""
-    return [f"{FIGURE_DIR}/{Path(f['path']).name}" for f in result["figures"]]
-
-
-def differences(page: Page, index: int, result: dict) -> list[str]:
+def differences(
+    page: Page, index: int, result: BlockResult, settings: Settings
+) -> list[str]:
     """Each way the shown output and figures of block `index` differ from `result`."""
     block = page.blocks[index]
     problems = []
-    if not outputs_match(block.output, result["stdout"]):
-        where = page.where(block.output_line or block.end)
+    where = page.where_output(block)
+    relative = settings.relative_tolerance
+    if not outputs_match(block.output, result.stdout, relative, block.tolerance):
         what = "differs from" if block.output is not None else "is missing from"
         problems.append(
             f"{where}: this block's output {what} the page\n"
-            + diff(block.output, result["stdout"], where)
+            + diff(block.output, result.stdout, where)
+        )
+    elif block.output is not None and block.output_info != output_info(block.tolerance):
+        problems.append(
+            f"{where}: the Output box should be ```{output_info(block.tolerance)}"
         )
     shown = [figure.path for figure in block.figures]
-    if shown != fresh_figure_paths(result):
+    fresh = [page.figure_name(figure) for figure in result.figures]
+    if shown != fresh:
         problems.append(
-            f"{page.where(block.end)}: the page shows figures {shown}, "
-            f"a fresh run draws {fresh_figure_paths(result)}"
+            f"{page.where_figures(block)}: the page shows {len(shown)} figures "
+            f"{[name for name in shown if name]}, a fresh run draws {len(fresh)} "
+            f"{[name for name in fresh if name]}"
         )
-    for figure, fresh in zip(block.figures, result["figures"]):
-        if not outputs_match(figure.description, fresh["description"]):
+    for number, (figure, new) in enumerate(zip(block.figures, result.figures), 1):
+        if not outputs_match(figure.description, new["description"]):
+            name = figure.path or f"figure {number}"
             problems.append(
-                f"{page.where(block.end)}: the figure {figure.path} is stale\n"
-                + diff(figure.description, fresh["description"], figure.path)
+                f"{page.where_figures(block)}: the figure {name} is stale\n"
+                + diff(figure.description, new["description"], name)
             )
     return problems

@@ -12,8 +12,10 @@ from nbformat.v4 import new_markdown_cell, new_output
 from PIL import Image
 
 from pagecheck.compare import normalise
+from pagecheck.config import Settings
 from pagecheck.figures import KEY
-from pagecheck.page import FIGURE_DIR, Block, Figure, Page
+from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
+from pagecheck.result import BlockResult
 from pagecheck.update import is_current, provenance
 
 PROVENANCE_MARK = "**Provenance.**"
@@ -26,24 +28,37 @@ METADATA = {
 class NotebookPage(Page):
     """A notebook read as a page: one block per code cell, places named by cell."""
 
-    def where(self, line: int) -> str:
-        """A cell of the notebook as `path, cell N`."""
-        return f"{os.path.relpath(self.path)}, cell {line}"
+    def where_block(self, block: Block) -> str:
+        """A cell of the notebook as `path, cell N`, counting every cell from 1."""
+        return f"{os.path.relpath(self.path)}, cell {block.cell}"
+
+    where_output = where_figures = where_block
+
+    def where_end(self) -> str:
+        """The notebook's last cell, where its provenance is."""
+        return f"{os.path.relpath(self.path)}, cell {len(self.lines)}"
 
     def code(self, block: Block) -> tuple[str, str]:
         """A cell's name for tracebacks, and its source."""
-        return self.where(block.line), block.source
+        return self.where_block(block), block.source
+
+    def figure_name(self, figure: dict[str, str]) -> str | None:
+        """None: a notebook embeds its figures."""
+        return None
 
 
 def _png_description(data: str) -> str | None:
     with Image.open(io.BytesIO(base64.b64decode(data))) as image:
-        return image.text.get(KEY)
+        return image.info.get(KEY)
 
 
 def read_notebook(path: Path) -> NotebookPage:
-    """Read a notebook's code cells, with their stream outputs and figures, as blocks."""
+    """Read a notebook's code cells, with their stream outputs and figures, as blocks.
+
+    The page's `lines` are the cells' sources, one string per cell.
+    """
     notebook = nbformat.read(path, as_version=4)
-    blocks, mark, figure_count = [], None, 0
+    blocks, mark = [], None
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type == "markdown" and cell.source.startswith(PROVENANCE_MARK):
             mark = cell.source
@@ -51,15 +66,15 @@ def read_notebook(path: Path) -> NotebookPage:
             continue
         outputs = cell.get("outputs", [])
         text = "".join(o.text for o in outputs if o.output_type == "stream")
-        block = Block(number - 1, number, "", cell.source + "\n", text or None)
+        block = Block(0, 0, "", cell.source + "\n", output=text or None, cell=number)
+        block.output_info = OUTPUT_INFO
         for output in outputs:
             if "image/png" in output.get("data", {}):
-                figure_count += 1
-                name = f"{FIGURE_DIR}/{path.stem}-{figure_count}.png"
                 description = _png_description(output.data["image/png"])
-                block.figures.append(Figure("", name, description))
+                block.figures.append(Figure("", None, description))
         blocks.append(block)
-    return NotebookPage(path, [], blocks, None, mark)
+    sources = [cell.source for cell in notebook.cells]
+    return NotebookPage(path, sources, blocks, None, mark)
 
 
 def _outputs(stdout: str | None, figures: list[tuple[bytes, str]]) -> list:
@@ -73,21 +88,26 @@ def _outputs(stdout: str | None, figures: list[tuple[bytes, str]]) -> list:
     return outputs
 
 
-def update_notebook(page: NotebookPage, results: list[dict], folder: Path) -> bool:
+def update_notebook(
+    page: Page, results: list[BlockResult], settings: Settings, root: Path
+) -> bool:
     """Rewrite the notebook's outputs from a fresh run if they differ."""
-    if is_current(page, results):
+    if is_current(page, results, settings, root):
         return False
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for count, (cell, result) in enumerate(zip(code, results), start=1):
-        figures = [(Path(f["path"]).read_bytes(), f["alt"]) for f in result["figures"]]
-        cell.outputs = _outputs(result["stdout"], figures)
+        figures = [(Path(f["path"]).read_bytes(), f["alt"]) for f in result.figures]
+        cell.outputs = _outputs(result.stdout, figures)
         cell.execution_count = count
     notebook.cells = [
         c for c in notebook.cells if not c.source.startswith(PROVENANCE_MARK)
     ]
-    text = " ".join(line.strip() for line in provenance(results, folder)[1:])
-    notebook.cells.append(new_markdown_cell(f"{PROVENANCE_MARK} {text}", id="provenance"))
+    lines = provenance(page, results, settings, root)[1:]
+    text = " ".join(line.strip() for line in lines)
+    notebook.cells.append(
+        new_markdown_cell(f"{PROVENANCE_MARK} {text}", id="provenance")
+    )
     notebook.metadata = nbformat.from_dict(METADATA)
     nbformat.write(notebook, page.path)
     return True

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from pagecheck.compare import parse_tolerance
 from pagecheck.figures import read_description
 
 OUTPUT_INFO = 'text title="Output"'
+OUTPUT_TITLE = re.compile(r'text title="Output(?: \(each number ±[^")]+\))?"')
 PROVENANCE_HEAD = '??? info "Provenance"'
 FIGURE_DIR = "figures"
 PYTHON = ("py", "python", "python3")
+# pytest-markdown-docs' fence options that change how blocks run; pagecheck runs all
+# of a page's blocks in one interpreter, so `continuation` holds for every block.
+SKIPPED, CONTINUED, REFUSED = (
+    "notest",
+    "continuation",
+    ("fixture:", "runner:", "retry:"),
+)
 # Admonitions (!!!, ???, ???+) and content tabs (===, ===+, ===!) of pymdown/Material.
 CONTAINER = re.compile(r"(!!!|\?\?\?\+?|===[+!]?)\s")
 IMAGE = re.compile(r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s]+\.png)\)")
@@ -26,7 +39,9 @@ def flatten_containers(text: str, titles: bool = False) -> tuple[str, set[int]]:
     Returns the text, with the same line numbers, and the numbers of the opener
     lines, which become blank, or with `titles` their titles in bold.
     """
-    out, openers, bodies = [], set(), []
+    out: list[str] = []
+    openers: set[int] = set()
+    bodies: list[int] = []
     for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip(" ")
         if stripped:
@@ -49,8 +64,36 @@ class PageParser(MarkdownIt):
     def __init__(self) -> None:
         super().__init__("commonmark")
 
-    def parse(self, src, env=None):
+    def parse(
+        self, src: str, env: MutableMapping[str, Any] | None = None
+    ) -> list[Token]:
         return super().parse(flatten_containers(src)[0], env)
+
+
+@dataclass
+class FenceInfo:
+    """A fence's language and options, in the plain or the `{.lang ...}` form."""
+
+    language: str
+    options: dict[str, str]
+
+    @classmethod
+    def parse(cls, info: str) -> FenceInfo:
+        """Read `python notest` or `{.python notest data-timeout="900"}`."""
+        info = info.strip()
+        try:
+            words = shlex.split(info.strip("{}"))
+        except ValueError:  # unbalanced quotes: not ours to judge
+            words = info.strip("{}").split()
+        language = next((w for w in words if w.startswith(".")), None) or (
+            words[0] if words else ""
+        )
+        options = {}
+        for word in words:
+            if word != language:
+                key, _, value = word.partition("=")
+                options[key] = value
+        return cls(language.removeprefix("."), options)
 
 
 @dataclass
@@ -58,7 +101,7 @@ class Figure:
     """A figure shown under a block: its alt text, file and stored description."""
 
     alt: str
-    path: str
+    path: str | None  # None where the figure is embedded, as in a notebook
     description: str | None
 
 
@@ -70,10 +113,14 @@ class Block:
     end: int  # line index after the closing fence
     indent: str
     source: str
+    timeout: float | None = None  # seconds, from the fence's data-timeout
+    tolerance: str | None = None  # a wider one for its output, from data-tolerance
     output: str | None = None
+    output_info: str | None = None  # the Output fence's info string
     output_line: int | None = None
     figures: list[Figure] = field(default_factory=list)
     region_end: int = 0
+    cell: int | None = None  # the cell's number, in a notebook
 
     @property
     def line(self) -> int:
@@ -95,15 +142,74 @@ class Page:
         """A place on the page as `path:line`, the path relative to the working folder."""
         return f"{os.path.relpath(self.path)}:{line}"
 
+    def where_block(self, block: Block) -> str:
+        """Where a block starts."""
+        return self.where(block.line)
+
+    def where_output(self, block: Block) -> str:
+        """Where a block's output is shown, or would be."""
+        return self.where(block.output_line or block.end)
+
+    def where_figures(self, block: Block) -> str:
+        """Where a block's figures are shown, or would be."""
+        return self.where(block.end)
+
+    def where_end(self) -> str:
+        """Where the provenance is, or would be."""
+        start = self.provenance_start
+        return self.where(len(self.lines) if start is None else start + 1)
+
+    def figure_name(self, figure: dict[str, str]) -> str | None:
+        """How the page refers to a figure a fresh run drew."""
+        return f"{FIGURE_DIR}/{Path(figure['path']).name}"
+
     def code(self, block: Block) -> tuple[str, str]:
         """A block's file name and source, padded so tracebacks give page lines."""
         return str(self.path), "\n" * (block.start + 1) + block.source
 
 
+def output_info(tolerance: str | None) -> str:
+    """The info string of the Output box, stating a block's wider tolerance if any."""
+    return (
+        OUTPUT_INFO
+        if tolerance is None
+        else f'text title="Output (each number ±{tolerance})"'
+    )
+
+
+def _python_block(
+    path: Path, start: int, end: int, lines: list[str], token: Token
+) -> Block:
+    """A Python block to run, its options read and checked."""
+    fence = FenceInfo.parse(token.info)
+    where = f"{os.path.relpath(path)}:{start + 1}"
+    for option in fence.options:
+        if option.startswith(REFUSED):
+            raise ValueError(
+                f"{where}: pagecheck does not support the fence option {option!r}: "
+                "all of a page's blocks run in order in one fresh interpreter"
+            )
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip(" "))]
+    block = Block(start, end, indent, token.content, region_end=end)
+    if "data-timeout" in fence.options:
+        try:
+            block.timeout = float(fence.options["data-timeout"])
+        except ValueError:
+            message = f'{where}: data-timeout must be seconds, as in "900"'
+            raise ValueError(message) from None
+    if "data-tolerance" in fence.options:
+        block.tolerance = fence.options["data-tolerance"]
+        try:
+            parse_tolerance(block.tolerance)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+    return block
+
+
 def read_page(path: Path) -> Page:
     """Parse a page into its Python blocks with their shown outputs and figures."""
     text = path.read_text(encoding="utf8")
-    flat, openers = flatten_containers(text)
+    openers = flatten_containers(text)[1]
     lines = text.split("\n")
     tokens = PageParser().parse(text)
     provenance = next(
@@ -116,14 +222,18 @@ def read_page(path: Path) -> Page:
             continue
         start, end = token.map
         info = token.info.strip()
-        if token.type == "fence" and info.split(" ")[0].strip("{.}") in PYTHON:
-            indent = lines[start][: len(lines[start]) - len(lines[start].lstrip(" "))]
-            current = Block(start, end, indent, token.content, region_end=end)
+        if token.type == "fence" and FenceInfo.parse(info).language in PYTHON:
+            if SKIPPED in FenceInfo.parse(info).options:
+                current = None  # not run, so what follows it is left as it is
+                continue
+            current = _python_block(path, start, end, lines, token)
             blocks.append(current)
             continue
         if current is not None and _continues_region(current, start, lines, openers):
-            if token.type == "fence" and info == OUTPUT_INFO and current.output is None:
+            output = OUTPUT_TITLE.fullmatch(info)
+            if token.type == "fence" and output and current.output is None:
                 current.output, current.output_line = token.content, start + 1
+                current.output_info = info
                 current.region_end = end
                 continue
             if token.type == "paragraph_open":
@@ -133,8 +243,8 @@ def read_page(path: Path) -> Page:
                     current.region_end = end
                     continue
         current = None
-    text = "\n".join(lines[provenance:]) if provenance is not None else None
-    return Page(path, lines, blocks, provenance, text)
+    shown = "\n".join(lines[provenance:]) if provenance is not None else None
+    return Page(path, lines, blocks, provenance, shown)
 
 
 def _continues_region(block: Block, start: int, lines: list[str], openers) -> bool:

@@ -1,172 +1,314 @@
 """pytest plugin: run each page's Python blocks once, in order, and check what they show.
 
 It builds on pytest-markdown-docs, which collects one test per Python fence: it gives
-that plugin a parser that also sees fences inside admonitions and content tabs, and a
-default runner that sends each block to one fresh interpreter per page
-(`pagecheck.worker`) instead of running it alone. Notebooks in the docs, which that
-plugin does not read, are collected here and checked cell by cell the same way. With
-`--update-outputs`, the pages and notebooks that ran are rewritten from the run
-instead of failing on a difference.
+that plugin a parser that also sees fences inside admonitions and content tabs, and
+gives each of a page's tests a runner that sends the block to the page's one fresh
+interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it starts when the
+page's first block runs and stops when pytest tears the page down, so tests may run
+in any order. Notebooks in the docs, which that plugin does not read, are collected
+here and checked cell by cell the same way; so is every page once more under each
+extra environment of `[tool.pagecheck]`. With `--update-outputs`, the pages and
+notebooks that ran are rewritten from the run instead of failing on a difference.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
+import shutil
 import tempfile
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from pytest_markdown_docs._runners import _Runner, register_runner
+from pytest_markdown_docs._runners import _Runner
+from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from pagecheck.check import differences
+from pagecheck.config import Settings, load
+from pagecheck.interpreter import Interpreter
 from pagecheck.notebook import read_notebook, update_notebook
 from pagecheck.page import Page, PageParser, read_page
-from pagecheck.update import UPDATE_COMMAND, update_page
+from pagecheck.result import BlockResult
+from pagecheck.update import stale_provenance, update_page
 
-_config: pytest.Config | None = None
-_runs: dict[Path, PageRun] = {}
+SETTINGS = pytest.StashKey[Settings]()
+STATE = pytest.StashKey["PageState"]()
+MESSAGES = pytest.StashKey[list[str]]()  # what the update did, not yet reported
+
+
+@dataclass(frozen=True)
+class Format:
+    """How to read a kind of page's blocks and shown outputs, and write new ones."""
+
+    read: Callable[[Path], Page]
+    write: Callable[[Page, list[BlockResult], Settings, Path], bool]
+
+
+FORMATS = {
+    ".md": Format(read_page, update_page),
+    ".ipynb": Format(read_notebook, update_notebook),
+}
 
 
 class PageFailure(Exception):
     """A block that raised, or a page that no longer shows what its code prints."""
 
 
-class PageRun:
-    """One page's fresh interpreter and the results of the blocks it has run."""
+class PageState:
+    """A page's blocks under one environment, their results, and their interpreter."""
 
-    def __init__(self, path: Path, save_figures: bool) -> None:
-        self.path = path
-        notebook = path.suffix == ".ipynb"
-        self.page: Page = read_notebook(path) if notebook else read_page(path)
-        self.results: list[dict] = []
-        self.failed_line: int | None = None
-        self.save_figures = save_figures
-        self.folder = tempfile.TemporaryDirectory(prefix="pagecheck-")
-        empty, figures = Path(self.folder.name, "cwd"), Path(self.folder.name, "fig")
-        empty.mkdir(), figures.mkdir()
-        env = dict(os.environ, MPLBACKEND="module://pagecheck.backend")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagecheck.worker", str(figures)],
-            cwd=empty, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            text=True,
-        )
+    def __init__(self, path: Path, environment: dict[str, str], cfg: pytest.Config):
+        self.format = FORMATS[path.suffix]
+        self.page = self.format.read(path)
+        self.environment = environment
+        self.config = cfg
+        self.settings = cfg.stash[SETTINGS]
+        self.folder = Path(tempfile.mkdtemp(prefix="pagecheck-"))
+        cfg.add_cleanup(lambda: shutil.rmtree(self.folder, ignore_errors=True))
+        self.results: list[BlockResult] = []
+        self.interpreter: Interpreter | None = None
+        self.written = False
 
-    def run_next(self) -> dict:
-        """Send the next block to the interpreter and wait for what it shows."""
-        block = self.page.blocks[len(self.results)]
-        filename, source = self.page.code(block)
-        request = {
+    def _request(self, index: int) -> dict[str, Any]:
+        filename, source = self.page.code(self.page.blocks[index])
+        earlier = sum(len(result.figures) for result in self.results[:index])
+        return {
             "source": source,
             "filename": filename,
             "stem": self.page.path.stem,
-            "first_figure": 1 + sum(len(r["figures"]) for r in self.results),
-            "save_figures": self.save_figures,
+            "first_figure": 1 + earlier,
+            "save_figures": _updating(self.config),
         }
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        reply = self.process.stdout.readline()
-        result = json.loads(reply) if reply else {"error": "the interpreter died"}
-        self.results.append(result)
-        if result["error"]:
-            self.failed_line = block.line
-        return result
+
+    def _run(self, index: int) -> BlockResult:
+        assert self.interpreter is not None
+        timeout = self.page.blocks[index].timeout or self.settings.timeout
+        return self.interpreter.run(self._request(index), timeout)
+
+    def result(self, index: int, owner: pytest.Collector) -> BlockResult:
+        """Block `index`'s result, running it and any blocks before it not yet run."""
+        for earlier, result in enumerate(self.results[:index]):
+            if result.error:
+                where = self.page.where_block(self.page.blocks[earlier])
+                pytest.skip(f"an earlier block failed at {where}")
+        if index < len(self.results):
+            return self.results[index]
+        if self.interpreter is None:
+            self.interpreter = Interpreter(self.folder, self.environment)
+            owner.addfinalizer(self.stop)
+        while self.interpreter.ran < len(self.results):  # restarted: restore state
+            replay = self._run(self.interpreter.ran)
+            if replay.error:
+                where = self.page.where_block(self.page.blocks[self.interpreter.ran])
+                raise PageFailure(
+                    f"{where}: this block fails when run again\n{replay.error}"
+                )
+        while len(self.results) <= index:
+            self.results.append(self._run(len(self.results)))
+            if self.results[-1].error:
+                break
+        if len(self.results) <= index:
+            where = self.page.where_block(self.page.blocks[len(self.results) - 1])
+            pytest.skip(f"an earlier block failed at {where}")
+        return self.results[index]
+
+    def check(self, index: int, owner: pytest.Collector) -> None:
+        """Run block `index` if need be and fail if it fails or its page is stale."""
+        result = self.result(index, owner)
+        page, settings = self.page, self.settings
+        if result.error:
+            where = page.where_block(page.blocks[index])
+            label = _label(self.environment)
+            raise PageFailure(f"{where}: this block fails{label}\n{result.error}")
+        problems = differences(page, index, result, settings)
+        if problems and not (_updating(self.config) and not self.environment):
+            if self.environment:
+                problems.insert(0, f"Under{_label(self.environment)}:")
+            else:
+                problems.append(
+                    f"To rewrite it from a fresh run: {settings.update_command}"
+                )
+            raise PageFailure("\n\n".join(problems))
 
     def stop(self) -> None:
-        """Stop the interpreter; its folders stay until the session ends."""
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=60)
-        self.process.stdout.close()
+        """Stop the interpreter; when updating, rewrite the page once it all ran."""
+        if self.interpreter is not None:
+            self.interpreter.stop()
+            self.interpreter = None
+        complete = len(self.results) == len(self.page.blocks)
+        if not _updating(self.config) or self.environment or self.written:
+            return
+        name = os.path.relpath(self.page.path)
+        if complete and not any(result.error for result in self.results):
+            self.written = True
+            if self.format.write(
+                self.page, self.results, self.settings, self.config.rootpath
+            ):
+                _say(self.config, f"rewrote {name}")
+        elif any(result.error for result in self.results):
+            _say(self.config, f"not rewritten, a block failed: {name}")
 
 
-def _problems(run: PageRun, index: int) -> list[str]:
-    page = run.page
-    problems = differences(page, index, run.results[index])
-    if index == len(page.blocks) - 1 and page.provenance is None:
-        problems.append(f"{page.where(len(page.lines))}: no provenance block")
-    return problems
+def _label(environment: dict[str, str]) -> str:
+    return "".join(f" {key}={value}" for key, value in environment.items())
 
 
-def run_block(path: Path, index: int) -> None:
-    """Run a page's block `index` (and any before it not yet run) and check it."""
-    if path not in _runs:
-        for run in _runs.values():
-            run.stop()
-        _runs[path] = PageRun(path, save_figures=_updating())
-    run = _runs[path]
-    if index < len(run.results):
-        pytest.skip("this block already ran in this session")
-    while run.failed_line is None and len(run.results) < index:
-        run.run_next()
-    if run.failed_line is not None:
-        pytest.skip(f"an earlier block failed at {run.page.where(run.failed_line)}")
-    result = run.run_next()
-    if result["error"]:
-        where = run.page.where(run.page.blocks[index].line)
-        raise PageFailure(f"{where}: this block fails\n{result['error']}")
-    problems = _problems(run, index)
-    if problems and not _updating():
-        problems.append(f"To rewrite the outputs from a fresh run: {UPDATE_COMMAND}")
-        raise PageFailure("\n\n".join(problems))
+def _say(cfg: pytest.Config, message: str) -> None:
+    cfg.stash[MESSAGES].append(message)
 
 
-@register_runner(default=True)
-class PageRunner(_Runner):
-    """Runs a page's blocks in one interpreter and compares what they show."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Carry what the update did in the report, which reaches xdist's controller."""
+    report = yield
+    if call.when == "teardown":
+        report.user_properties += [
+            ("pagecheck", m) for m in item.config.stash[MESSAGES]
+        ]
+        item.config.stash[MESSAGES].clear()
+    return report
 
-    def runtest(self, test, args, **kwargs) -> None:
-        path = Path(test.source_path)
-        starts = [block.start + 1 for block in _page_blocks(path)]
-        run_block(path, starts.index(test.start_line))
 
-    def repr_failure(self, test, excinfo, style=None) -> str:
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, message in getattr(report, "user_properties", []):
+                if key == "pagecheck":
+                    terminalreporter.write_line(message)
+
+
+def _updating(cfg: pytest.Config) -> bool:
+    return bool(cfg.getoption("update_outputs"))
+
+
+def _state(
+    owner: pytest.Collector, path: Path, environment: dict[str, str]
+) -> PageState:
+    if STATE not in owner.stash:
+        owner.stash[STATE] = PageState(path, environment, owner.config)
+    return owner.stash[STATE]
+
+
+class BlockRunner(_Runner):
+    """Runs one block of a page in the page's interpreter and checks what it shows."""
+
+    def __init__(self, item: MarkdownInlinePythonItem) -> None:
+        self.item = item
+
+    def runtest(self, test: Any, args: Any, **kwargs: Any) -> None:
+        owner = self.item.parent
+        assert owner is not None
+        state = _state(owner, Path(test.source_path), {})
+        lines = [block.line for block in state.page.blocks]
+        state.check(lines.index(test.start_line), owner)
+
+    def repr_failure(
+        self, test: Any, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str:
         if isinstance(excinfo.value, PageFailure):
             return str(excinfo.value)
         return str(excinfo.getrepr(style=style))
 
 
-def _page_blocks(path: Path) -> list:
-    return _runs[path].page.blocks if path in _runs else read_page(path).blocks
+class PageItem(pytest.Item):
+    """A test of pagecheck's own, which reports a failing page as a plain message."""
 
-
-class NotebookCell(pytest.Item):
-    """One code cell of a notebook whose outputs are stored in it."""
-
-    def __init__(self, *, index: int, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.index = index
-
-    def runtest(self) -> None:
-        run_block(self.path, self.index)
-
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> Any:
         if isinstance(excinfo.value, PageFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, self.name
 
 
-class NotebookFile(pytest.File):
-    """A notebook in the docs, checked cell by cell like a page."""
+class BlockItem(PageItem):
+    """One block of a page or cell of a notebook, run under one environment."""
 
-    def collect(self):
-        for index, block in enumerate(read_notebook(self.path).blocks):
-            yield NotebookCell.from_parent(self, name=f"cell {block.line}", index=index)
+    def __init__(
+        self, *, index: int, environment: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.index = index
+        self.environment = environment
+
+    def runtest(self) -> None:
+        assert self.parent is not None
+        _state(self.parent, self.path, self.environment).check(self.index, self.parent)
 
 
-def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix == ".ipynb" and parent.config.getoption("markdowndocs"):
-        return NotebookFile.from_parent(parent, path=file_path)
-    return None
+class Provenance(PageItem):
+    """A page's provenance, which must hash what makes the page's outputs now."""
+
+    def runtest(self) -> None:
+        settings = self.config.stash[SETTINGS]
+        page = FORMATS[self.path.suffix].read(self.path)
+        stale = stale_provenance(page, settings, self.config.rootpath)
+        if stale:
+            command = settings.update_command
+            raise PageFailure(
+                f"{stale}\n\nTo run the code again and record it: {command}"
+            )
 
 
-def _updating() -> bool:
-    return bool(_config and _config.getoption("update_outputs"))
+def _blocks(
+    collector: pytest.Collector, environment: dict[str, str]
+) -> Iterator[BlockItem]:
+    page = FORMATS[collector.path.suffix].read(collector.path)
+    for index, block in enumerate(page.blocks):
+        name = f"cell {block.cell}" if block.cell else f"line {block.line}"
+        yield BlockItem.from_parent(
+            collector, name=name, index=index, environment=environment
+        )
+
+
+class Environment(pytest.Collector):
+    """A page's blocks, run once more with some environment variables set."""
+
+    def __init__(self, *, environment: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.environment = environment
+
+    def collect(self) -> Iterator[BlockItem]:
+        return _blocks(self, self.environment)
+
+
+class PageFile(pytest.File):
+    """A page's extra runs, or a notebook's cells: those pytest-markdown-docs lacks."""
+
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        if self.path.suffix == ".ipynb":
+            yield from _blocks(self, {})
+        if (
+            _updating(self.config)
+            or not FORMATS[self.path.suffix].read(self.path).blocks
+        ):
+            return  # the update writes what the plain run shows
+        yield Provenance.from_parent(self, name="provenance")
+        for environment in self.config.stash[SETTINGS].environments:
+            name = ",".join(f"{key}={value}" for key, value in environment.items())
+            yield Environment.from_parent(self, name=name, environment=environment)
+
+
+def pytest_collect_file(
+    file_path: Path, parent: pytest.Collector
+) -> pytest.File | None:
+    if not parent.config.getoption("markdowndocs") or file_path.suffix not in FORMATS:
+        return None
+    return PageFile.from_parent(parent, path=file_path)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Give each fence test of a Markdown page the page's runner."""
+    if isinstance(item, MarkdownInlinePythonItem) and item.path.suffix == ".md":
+        item.runner = BlockRunner(item)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -178,30 +320,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _config
-    _config = config
+    config.stash[SETTINGS] = load(config.rootpath)
+    config.stash[MESSAGES] = []
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_markdown_docs_markdown_it() -> PageParser:
     return PageParser()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-
-    def say(message: str) -> None:
-        reporter.ensure_newline()
-        reporter.write_line(message)
-
-    for path, run in list(_runs.items()):
-        run.stop()
-        complete = len(run.results) == len(run.page.blocks)
-        if _updating() and complete and run.failed_line is None:
-            update = update_notebook if run.path.suffix == ".ipynb" else update_page
-            if update(run.page, run.results, session.config.rootpath):
-                say(f"rewrote {os.path.relpath(path)}")
-        elif _updating():
-            say(f"not rewritten, a block failed or did not run: {os.path.relpath(path)}")
-        run.folder.cleanup()
-    _runs.clear()

@@ -2,81 +2,123 @@
 
 from __future__ import annotations
 
+import hashlib
 import platform
+import re
 import shutil
-import subprocess
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
 from pagecheck.check import differences
 from pagecheck.compare import normalise, outputs_match
+from pagecheck.config import Settings
 from pagecheck.figures import read_description
-from pagecheck.page import FIGURE_DIR, OUTPUT_INFO, PROVENANCE_HEAD, Block, Page
+from pagecheck.page import FIGURE_DIR, PROVENANCE_HEAD, Block, Page, output_info
+from pagecheck.result import BlockResult
 
-UPDATE_COMMAND = "pytest docs --update-outputs"
+HASH_LABEL = "inputs hash"
 
 
-def versions() -> str:
+def versions(settings: Settings) -> str:
     """The versions that make a page's outputs what they are."""
-    names = ["torch", "numpy", "matplotlib", "lessoncode"]
-    listed = ", ".join(f"{name} {version(name)}" for name in names)
-    return f"Python {platform.python_version()}, {listed}"
+    listed = "".join(f", {name} {version(name)}" for name in settings.packages)
+    return f"Python {platform.python_version()}{listed}"
 
 
-def _commit(folder: Path) -> str:
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    found = sorted(p for p in path.rglob("*") if p.is_file())
+    return [p for p in found if "__pycache__" not in p.parts]
+
+
+def inputs_hash(page: Page, settings: Settings, root: Path) -> str:
+    """A hash of what produces the page's outputs: its code and the configured inputs."""
+    digest = hashlib.sha256()
+    for block in page.blocks:
+        digest.update(block.source.encode() + b"\0")
+    for name in settings.inputs:
+        for file in _files(root / name):
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def stale_provenance(page: Page, settings: Settings, root: Path) -> str | None:
+    """Why the page's provenance does not vouch for its outputs, or None if it does."""
+    end = page.where_end()
+    if page.provenance is None:
+        return f"{end}: the page has no provenance"
+    current = inputs_hash(page, settings, root)
+    if f"{HASH_LABEL} {current}" not in " ".join(page.provenance.split()):
+        inputs = ", ".join(["the page's code", *settings.inputs])
+        return (
+            f"{end}: the provenance's {HASH_LABEL} is not {current}, the hash of "
+            f"what makes the outputs now ({inputs}), so the outputs may be stale"
         )
-        return done.stdout.strip() if done.returncode == 0 else ""
-
-    head = git("rev-parse", "--short", "HEAD")
-    if not head:
-        return "no git commit"
-    changed = git("status", "--porcelain", "--", "src", "docs", "pyproject.toml")
-    return f"commit {head}" + (" with uncommitted changes" if changed else "")
+    return None
 
 
-def is_current(page: Page, results: list[dict]) -> bool:
-    """Whether the page shows what the run printed and drew, with these versions."""
-    if any(differences(page, i, result) for i, result in enumerate(results)):
+def _essence(provenance: str) -> str:
+    """A provenance's words but for its head, the date and the time the run took."""
+    head = r'^(\?\?\? info "Provenance"|\*\*Provenance\.\*\*)'
+    text = " ".join(re.sub(head, "", provenance.strip()).split())
+    text = re.sub(r"\d{4}-\d\d-\d\d", "DATE", text)
+    return re.sub(r"ran in [\d.]+ s", "ran in SECONDS", text)
+
+
+def is_current(
+    page: Page, results: list[BlockResult], settings: Settings, root: Path
+) -> bool:
+    """Whether the page shows what the run printed and drew, and says how, from what."""
+    if any(differences(page, i, r, settings) for i, r in enumerate(results)):
         return False
-    return versions() in (page.provenance or "")
+    fresh = "\n".join(provenance(page, results, settings, root))
+    return _essence(page.provenance or "") == _essence(fresh)
 
 
-def provenance(results: list[dict], folder: Path) -> list[str]:
+def provenance(
+    page: Page, results: list[BlockResult], settings: Settings, root: Path
+) -> list[str]:
     """The provenance admonition that closes every page with code."""
-    seconds = sum(result["seconds"] for result in results)
+    seconds = sum(result.seconds for result in results)
+    inputs = [f"`{name}`" for name in settings.inputs]
+    covered = ", ".join(["the page's code", *inputs[:-1]])
+    covered += f" and {inputs[-1]}" if inputs else ""
+    day = datetime.now(UTC).date().isoformat()
     return [
         PROVENANCE_HEAD,
-        f"    Every output and figure on this page was written by `{UPDATE_COMMAND}`",
-        "    from one run of the page's code in a fresh Python, in an empty folder:",
-        f"    {versions()};",
-        f"    {_commit(folder)}; the code ran in {seconds:.1f} s on {platform.machine()}.",
-        "    The test suite runs the code again on every change and fails when an",
-        "    output or figure differs from what the page shows.",
+        f"    Every output and figure on this page was written on {day} by",
+        f"    `{settings.update_command}` from one run of the page's code",
+        "    in a fresh Python, in an empty folder, with",
+        f"    {versions(settings)}.",
+        f"    The code ran in {seconds:.1f} s on {platform.machine()}.",
+        f"    The {HASH_LABEL} {inputs_hash(page, settings, root)} covers {covered}.",
+        "    The tests run the code again on every change and fail when an",
+        "    output or figure differs, or when that hash is no longer current.",
     ]
 
 
-def _region(block: Block, result: dict) -> list[str]:
+def _region(block: Block, result: BlockResult) -> list[str]:
     pad = block.indent
     lines = []
-    text = normalise(result["stdout"])
+    text = normalise(result.stdout)
     if text:
         body = [pad + line if line else "" for line in text.split("\n")]
-        lines += ["", pad + "```" + OUTPUT_INFO, *body, pad + "```"]
-    for figure in result["figures"]:
+        lines += ["", pad + "```" + output_info(block.tolerance), *body, pad + "```"]
+    for figure in result.figures:
         name = Path(figure["path"]).name
         lines += ["", f"{pad}![{figure['alt']}]({FIGURE_DIR}/{name})"]
     return lines
 
 
-def _write_figures(page: Page, results: list[dict]) -> None:
+def _write_figures(page: Page, results: list[BlockResult]) -> None:
     folder = page.path.parent / FIGURE_DIR
     folder.mkdir(exist_ok=True)
     wanted = set()
     for result in results:
-        for figure in result["figures"]:
+        for figure in result.figures:
             target = folder / Path(figure["path"]).name
             wanted.add(target.name)
             if not outputs_match(read_description(target), figure["description"]):
@@ -86,19 +128,20 @@ def _write_figures(page: Page, results: list[dict]) -> None:
             old.unlink()
 
 
-def update_page(page: Page, results: list[dict], folder: Path) -> bool:
+def update_page(
+    page: Page, results: list[BlockResult], settings: Settings, root: Path
+) -> bool:
     """Rewrite the page from a fresh run if it differs; return whether it did."""
-    if is_current(page, results):
+    if is_current(page, results, settings, root):
         return False
     _write_figures(page, results)
     lines, position = [], 0
     for block, result in zip(page.blocks, results):
         lines += page.lines[position : block.end] + _region(block, result)
         position = block.region_end
-    end = page.provenance_start if page.provenance_start is not None else None
-    lines += page.lines[position:end]
+    lines += page.lines[position : page.provenance_start]
     while lines and not lines[-1].strip():
         lines.pop()
-    lines += ["", *provenance(results, folder), ""]
+    lines += ["", *provenance(page, results, settings, root), ""]
     page.path.write_text("\n".join(lines), encoding="utf8")
     return True

@@ -1,9 +1,11 @@
 """Run a page's blocks in order in one fresh interpreter, in an empty folder.
 
-Started by the pytest plugin as `python -m pagecheck.worker FIGURE_DIR` with the
-matplotlib backend `module://pagecheck.backend`. It reads one JSON request per line
-on stdin and answers one JSON line per block: what the block printed, the figures it
-showed, or the error a reader would see.
+Started by the pytest plugin as `python -m pagecheck.worker FIGURE_DIR PRINTED` with
+the matplotlib backend `module://pagecheck.backend`. It reads one JSON request per line
+on stdin and answers one JSON line per block, a `pagecheck.result.BlockResult`: what
+the block printed, the figures it showed, or the error a reader would see. What a
+block prints also goes to the file PRINTED as it runs, so that the plugin can say
+what a block that hangs printed before it was stopped.
 """
 
 from __future__ import annotations
@@ -17,14 +19,35 @@ import sys
 import time
 import traceback
 import warnings
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
+
+from pagecheck.result import BlockResult
 
 
 class EchoError(Exception):
     """A block ends in an expression whose value a notebook would show, a script not."""
 
 
-def _displayhook(value) -> None:
+class _Printed(io.StringIO):
+    """A block's stdout, kept in memory and copied as it comes to a file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.file = path.open("w", encoding="utf8")
+
+    def write(self, text: str) -> int:
+        self.file.write(text)
+        self.file.flush()
+        return super().write(text)
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()
+
+
+def _displayhook(value: object) -> None:
     if value is not None:
         raise EchoError(
             f"the block ends in an expression whose value ({type(value).__name__}) a "
@@ -33,7 +56,7 @@ def _displayhook(value) -> None:
 
 
 def _format_error(error: BaseException, filename: str) -> str:
-    frames = traceback.extract_tb(error.__traceback__)
+    frames = list(traceback.extract_tb(error.__traceback__))
     ours = [n for n, frame in enumerate(frames) if frame.filename == filename]
     frames = frames[ours[0] :] if ours else frames
     kept = traceback.StackSummary.from_list(
@@ -43,13 +66,15 @@ def _format_error(error: BaseException, filename: str) -> str:
     return "".join(lines + traceback.format_exception_only(error)).rstrip()
 
 
-def run_block(request: dict, namespace: dict, figure_dir: Path) -> dict:
+def run_block(
+    request: dict[str, Any], namespace: dict[str, Any], figure_dir: Path, printed: Path
+) -> BlockResult:
     """Run one block's source in the page's namespace and report what a reader sees."""
     import matplotlib.pyplot as plt
 
     from pagecheck import backend, figures
 
-    filename, out, err = request["filename"], io.StringIO(), io.StringIO()
+    filename, out, err = request["filename"], _Printed(printed), io.StringIO()
     started, error = time.perf_counter(), None
     with (
         contextlib.redirect_stdout(out),
@@ -62,11 +87,11 @@ def run_block(request: dict, namespace: dict, figure_dir: Path) -> dict:
             # Like a notebook cell: only a final bare expression shows its value.
             last = body[-1:] if body and isinstance(body[-1], ast.Expr) else []
             head = ast.Module(body=body[: len(body) - len(last)], type_ignores=[])
-            exec(compile(head, filename, "exec"), namespace)
+            exec(compile(head, filename, "exec"), namespace)  # noqa: S102
             if last:
                 tail = ast.Interactive(body=last)
-                exec(compile(tail, filename, "single"), namespace)
-        except BaseException as exc:  # a reader would see any exception
+                exec(compile(tail, filename, "single"), namespace)  # noqa: S102
+        except BaseException as exc:  # noqa: BLE001 (a reader would see any)
             error = _format_error(exc, filename)
     seconds = time.perf_counter() - started
     shown, backend.SHOWN[:] = list(backend.SHOWN), []
@@ -78,15 +103,18 @@ def run_block(request: dict, namespace: dict, figure_dir: Path) -> dict:
     if error is None and err.getvalue():
         error = f"the block writes to stderr:\n{err.getvalue()}"
     plt.close("all")
-    result = {"stdout": out.getvalue(), "error": error, "seconds": seconds}
-    result["figures"] = []
+    result = BlockResult(out.getvalue(), error, seconds)
+    out.close()
     for number, fig in enumerate(shown, start=request["first_figure"]):
         path = figure_dir / f"{request['stem']}-{number}.png"
         if request["save_figures"]:
             figures.save(fig, path)
-        result["figures"].append(
-            {"alt": figures.alt_text(fig), "description": figures.describe(fig),
-             "path": str(path)}
+        result.figures.append(
+            {
+                "alt": figures.alt_text(fig),
+                "description": figures.describe(fig),
+                "path": str(path),
+            }
         )
     return result
 
@@ -95,11 +123,12 @@ def main() -> None:
     """Answer block requests until stdin closes."""
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # the blocks' own stdout is captured; keep fd 1 for nothing else
-    figure_dir = Path(sys.argv[1])
+    figure_dir, printed = Path(sys.argv[1]), Path(sys.argv[2])
     sys.displayhook = _displayhook
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     for line in sys.stdin:
-        replies.write(json.dumps(run_block(json.loads(line), namespace, figure_dir)))
+        result = run_block(json.loads(line), namespace, figure_dir, printed)
+        replies.write(json.dumps(asdict(result)))
         replies.write("\n")
         replies.flush()
 

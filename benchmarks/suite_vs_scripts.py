@@ -1,0 +1,65 @@
+"""Time the full test suite beside every page's code run once as a plain script.
+
+Run from the project folder: `.venv/bin/python benchmarks/suite_vs_scripts.py`. The
+plain scripts run one after another, each in a fresh Python in an empty folder; the
+suite is the README's test command. Given pages (`... suite_vs_scripts.py docs/A.md`),
+it times those pages' scripts beside `pytest` on those pages only. The machine may be shared: compare the two
+numbers of one run, not numbers of different runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path.cwd()
+
+
+def blocks(page: Path) -> list[str]:
+    """The source of each block that pagecheck runs on a page or notebook."""
+    from pagecheck.page import read_page
+
+    if page.suffix == ".ipynb":
+        import nbformat
+
+        notebook = nbformat.read(page, as_version=4)
+        return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    return [block.source for block in read_page(page).blocks]
+
+
+def timed(*command: str, cwd: Path, check: bool = True) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg")
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, check=check, capture_output=True)
+    if done.returncode:
+        print(f"{' '.join(command[-3:])} exited with {done.returncode}")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    docs = ROOT / "docs"
+    chosen = [ROOT / name for name in sys.argv[1:]]
+    pages = chosen or sorted(docs.rglob("*.md")) + sorted(docs.rglob("*.ipynb"))
+    scripts = 0.0
+    for page in pages:
+        sources = blocks(page)
+        if sources:
+            folder = Path(tempfile.mkdtemp())
+            script = folder / "page.py"
+            script.write_text("\n".join(sources))
+            (folder / "run").mkdir()
+            scripts += timed(sys.executable, str(script), cwd=folder / "run")
+    pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    suite = timed(*pytest, *sys.argv[1:], cwd=ROOT, check=False)  # time failures too
+    what = "those pages" if chosen else "the full test suite"
+    print(f"each page's code once, as plain scripts: {scripts:6.1f} s")
+    print(f"pytest on {what}: {suite:6.1f} s")
+    print(f"ratio: {suite / scripts:.2f} (the goal is at most 1.6)")
+
+
+if __name__ == "__main__":
+    main()
