@@ -101,7 +101,13 @@ def unstandardise(params: torch.Tensor, mean: float, std: float) -> torch.Tensor
     return torch.stack([a, b, c])
 
 
-def gd_params(params, time, speed, lr: float, steps: int) -> torch.Tensor:
+def gd_params(
+    params: torch.Tensor,
+    time: torch.Tensor,
+    speed: torch.Tensor,
+    lr: float,
+    steps: int,
+) -> torch.Tensor:
     """The exact (a, b, c) after `steps` plain gradient-descent steps (float64)."""
     if not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be an int >= 0, got {steps!r}")
@@ -109,7 +115,6 @@ def gd_params(params, time, speed, lr: float, steps: int) -> torch.Tensor:
     eigenvalues, vectors = torch.linalg.eigh(hessian(time))
     error = vectors.T @ (params.detach().double() - best)
     return best + vectors @ ((1 - lr * eigenvalues) ** steps * error)
-
 
 
 def first_reach(
@@ -120,8 +125,7 @@ def first_reach(
     targets: torch.Tensor,
     max_steps: int = 50_000,
 ) -> tuple[list[int | None], torch.Tensor]:
-    """For several data sets at once: the steps until each MSE reaches its target,
-    and the (a, b, c) at that step.
+    """Steps until each data set's MSE reaches its target, and its (a, b, c) then.
 
     Row i of `starts` (s, 3) fits row i of `speeds` (s, n) with `X @ p`; one optimizer
     steps all rows together, and each row's gradient depends on that row only.
