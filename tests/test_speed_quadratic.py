@@ -66,3 +66,36 @@ def test_bad_shapes_say_what_was_expected():
         sq.least_squares(torch.zeros(5), torch.zeros(4))
     with pytest.raises(ValueError, match="expected 1-d time"):
         sq.features(torch.zeros(5, 1))
+
+
+def test_gd_params_match_apply_step(chapter_data):
+    time, speed, params = chapter_data
+    p = params.clone().double().requires_grad_()
+    for _ in range(50):
+        sq.apply_step(p, time.double(), speed.double(), 1e-5)
+    exact = sq.gd_params(params, time, speed, 1e-5, 50)
+    assert torch.allclose(p.detach(), exact, rtol=1e-9)
+    with pytest.raises(ValueError, match="steps must be an int"):
+        sq.gd_params(params, time, speed, 1e-5, -1)
+
+
+def test_first_reach_matches_one_data_set_at_a_time(chapter_data):
+    time, speed, params = chapter_data
+    u, _, _ = sq.standardise(time)
+    X = sq.features(u).double()
+    speeds = torch.stack([speed, speed.flip(0) + 5]).double()
+    starts = torch.stack([params, -params]).double()
+    floors = torch.stack([sq.least_squares(u, s) for s in speeds])
+    targets = 1.01 * ((floors @ X.T - speeds) ** 2).mean(dim=1)
+    counts, reached = sq.first_reach(
+        lambda ps: torch.optim.SGD(ps, lr=0.2), starts, X, speeds, targets
+    )
+    for i in range(2):
+        one = sq.steps_to_reach(
+            lambda ps: torch.optim.SGD(ps, lr=0.2), starts[i], X, speeds[i],
+            targets[i].item(),
+        )
+        assert counts[i] == one
+        assert sq.mse(X @ reached[i], speeds[i]) <= targets[i]
+    with pytest.raises(ValueError, match="expected starts"):
+        sq.first_reach(torch.optim.SGD, params, X, speed, targets)

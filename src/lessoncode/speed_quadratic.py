@@ -99,3 +99,54 @@ def unstandardise(params: torch.Tensor, mean: float, std: float) -> torch.Tensor
     b = B / std - 2 * A * mean / std**2
     c = C - B * mean / std + A * mean**2 / std**2
     return torch.stack([a, b, c])
+
+
+def gd_params(
+    params: torch.Tensor,
+    time: torch.Tensor,
+    speed: torch.Tensor,
+    lr: float,
+    steps: int,
+) -> torch.Tensor:
+    """The exact (a, b, c) after `steps` plain gradient-descent steps (float64)."""
+    if not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
+    best = least_squares(time, speed)
+    eigenvalues, vectors = torch.linalg.eigh(hessian(time))
+    error = vectors.T @ (params.detach().double() - best)
+    return best + vectors @ ((1 - lr * eigenvalues) ** steps * error)
+
+
+def first_reach(
+    make_optimizer: Callable,
+    starts: torch.Tensor,
+    X: torch.Tensor,
+    speeds: torch.Tensor,
+    targets: torch.Tensor,
+    max_steps: int = 50_000,
+) -> tuple[list[int | None], torch.Tensor]:
+    """Steps until each data set's MSE reaches its target, and its (a, b, c) then.
+
+    Row i of `starts` (s, 3) fits row i of `speeds` (s, n) with `X @ p`; one optimizer
+    steps all rows together, and each row's gradient depends on that row only.
+    """
+    if starts.dim() != 2 or speeds.shape != (len(starts), len(X)):
+        raise ValueError(
+            f"expected starts (s, 3) and speeds (s, {len(X)}); got starts "
+            f"{tuple(starts.shape)} and speeds {tuple(speeds.shape)}"
+        )
+    p = starts.detach().clone().requires_grad_()
+    optimizer = make_optimizer([p])
+    steps: list[int | None] = [None] * len(starts)
+    reached = starts.detach().clone()
+    for step in range(max_steps + 1):
+        losses = ((p @ X.T - speeds) ** 2).mean(dim=1)
+        for i in (losses <= targets).nonzero().flatten().tolist():
+            if steps[i] is None:
+                steps[i], reached[i] = step, p.detach()[i]
+        if None not in steps:
+            break
+        losses.sum().backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    return steps, reached
