@@ -28,7 +28,7 @@ def test_the_downloaded_notebook_reproduces_its_page(site, page, tmp_path):
     cells = executed(download, tmp_path)
     blocks = read_page(page).blocks
     assert len(cells) == len(blocks)
-    for cell, block in zip(cells, blocks):
+    for cell, block in zip(cells, blocks, strict=True):
         streams = [o for o in cell.outputs if o.output_type == "stream"]
         assert [o.name for o in streams if o.name != "stdout"] == [], block.line
         printed = "".join(o.text for o in streams)

@@ -79,9 +79,11 @@ def test_a_block_that_raises_fails_at_its_line(sample):
     where = edit(page, "x = 3\n", 'x = 3\nraise ValueError("boom")\n')
     result = run()
     result.assert_outcomes(failed=1, skipped=3)
-    result.stdout.fnmatch_lines([f"sample.md:{line_of(page, '```python')}: this block fails",
-                                 f'*File "*sample.md", line {where + 1}, in <module>',
-                                 "ValueError: boom"])
+    result.stdout.fnmatch_lines([
+        f"sample.md:{line_of(page, '```python')}: this block fails",
+        f'*File "*sample.md", line {where + 1}, in <module>',
+        "ValueError: boom",
+    ])
 
 
 def test_a_failing_block_in_a_tab_fails(sample):
@@ -98,8 +100,10 @@ def test_a_stale_figure_fails(sample):
     edit(page, "3 * y]", "4 * y]")
     result = run()
     result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines(["sample.md:*: the figure figures/sample-1.png is stale",
-                                 "*line 'line'*"])
+    result.stdout.fnmatch_lines([
+        "sample.md:*: the figure figures/sample-1.png is stale",
+        "*line 'line'*",
+    ])
 
 
 def test_a_figure_without_show_fails(sample):
