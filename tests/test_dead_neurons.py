@@ -30,13 +30,15 @@ def test_dead_units_get_exactly_zero_gradient():
     x = torch.tensor([[1.0, 0.0], [0.0, 2.0]])
     layer(x).relu().sum().backward()
     dead = dead_units(layer, x)
-    assert torch.all(layer.weight.grad[dead] == 0)
-    assert torch.all(layer.bias.grad[dead] == 0)
-    assert layer.weight.grad[~dead].abs().sum() > 0
+    weight_grad, bias_grad = layer.weight.grad, layer.bias.grad
+    assert weight_grad is not None and bias_grad is not None
+    assert torch.all(weight_grad[dead] == 0)
+    assert torch.all(bias_grad[dead] == 0)
+    assert weight_grad[~dead].abs().sum() > 0
 
 
 def test_wrong_inputs_say_what_was_expected():
     with pytest.raises(ValueError, match=r"expected x of shape \(n, 2\)"):
         dead_units(hand_built_layer(), torch.zeros(4, 3))
     with pytest.raises(TypeError, match="nn.Linear"):
-        dead_units(nn.ReLU(), torch.zeros(4, 2))
+        dead_units(nn.ReLU(), torch.zeros(4, 2))  # type: ignore[arg-type]

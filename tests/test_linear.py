@@ -23,7 +23,10 @@ def test_linear1_matches_nn_linear():
 
 @pytest.mark.parametrize(
     "shapes, message",
-    [(((5, 4), (3, 1), (1,)), "expected xb"), (((5, 4), (4, 2), (3,)), "bias of shape")],
+    [
+        (((5, 4), (3, 1), (1,)), "expected xb"),
+        (((5, 4), (4, 2), (3,)), "bias of shape"),
+    ],
 )
 def test_linear1_rejects_mismatched_shapes(shapes, message):
     xb, weights, bias = (torch.zeros(s) for s in shapes)

@@ -281,7 +281,7 @@ def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
     assert done.stdout.startswith(str(tmp_path / "venv" / "lib")), done
     blocks = read_page(END_TO_END).blocks
     assert len(cells) == len(blocks)
-    for cell, block in zip(cells, blocks):
+    for cell, block in zip(cells, blocks, strict=True):
         streams = [o for o in cell.outputs if o.output_type == "stream"]
         assert [o.name for o in streams if o.name != "stdout"] == [], block.line
         printed = "".join(o.text for o in streams)

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from pytest_markdown_docs.plugin import extract_fence_tests
 
+from conftest import DOCS, ROOT
 from pagecheck.notebook import PROVENANCE_MARK, read_notebook
 from pagecheck.page import IMAGE, PROVENANCE_HEAD, PageParser, read_page
 
-from conftest import DOCS, ROOT
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))
 
@@ -71,9 +71,9 @@ class Requests(HTMLParser):
     def handle_starttag(self, tag, attrs):
         wanted = self.FETCHED.get(tag)
         values = dict(attrs)
-        if wanted and values.get(wanted):
-            if tag != "link" or values.get("rel") not in ("canonical", "alternate"):
-                self.addresses.append(values[wanted])
+        fetched = tag != "link" or values.get("rel") not in ("canonical", "alternate")
+        if wanted and values.get(wanted) and fetched:
+            self.addresses.append(values[wanted])
 
 
 def test_the_site_makes_no_third_party_requests(site):

@@ -20,8 +20,9 @@ def test_prob_correct_by_hand():
 
 
 def test_minus_p_is_nll_loss_on_softmax():
-    assert torch.allclose(minus_p_loss(ACTS, TARGETS),
-                          F.nll_loss(ACTS.softmax(1), TARGETS))
+    assert torch.allclose(
+        minus_p_loss(ACTS, TARGETS), F.nll_loss(ACTS.softmax(1), TARGETS)
+    )
 
 
 def test_one_minus_p_and_minus_p_have_the_same_gradient():
@@ -29,10 +30,12 @@ def test_one_minus_p_and_minus_p_have_the_same_gradient():
     for loss_func in (one_minus_p_loss, minus_p_loss):
         acts = ACTS.clone().requires_grad_()
         loss_func(acts, TARGETS).backward()
+        assert acts.grad is not None
         grads.append(acts.grad)
     assert torch.equal(*grads)
     assert one_minus_p_loss(ACTS, TARGETS) == pytest.approx(
-        1 + minus_p_loss(ACTS, TARGETS).item())
+        1 + minus_p_loss(ACTS, TARGETS).item()
+    )
 
 
 def test_digit_accuracy():
@@ -41,9 +44,11 @@ def test_digit_accuracy():
 
 @pytest.mark.parametrize(
     "acts, targets, message",
-    [(ACTS[0], TARGETS, "expected activations"),
-     (ACTS, TARGETS.float(), "class indices"),
-     (ACTS, torch.tensor([0]), "expected activations")],
+    [
+        (ACTS[0], TARGETS, "expected activations"),
+        (ACTS, TARGETS.float(), "class indices"),
+        (ACTS, torch.tensor([0]), "expected activations"),
+    ],
 )
 def test_bad_inputs_say_what_was_expected(acts, targets, message):
     with pytest.raises(ValueError, match=message):

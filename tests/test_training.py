@@ -2,7 +2,13 @@ import pytest
 import torch
 
 from lessoncode.data import threes_and_sevens
-from lessoncode.training import simple_net, train, train_linear1
+from lessoncode.training import (
+    BasicOptim,
+    simple_net,
+    train,
+    train_linear1,
+    train_step,
+)
 
 
 def test_simple_net_shapes():
@@ -17,7 +23,7 @@ def test_same_seed_same_weights_and_history():
         torch.manual_seed(3)
         net = simple_net()
         history = train(net, threes_and_sevens(), lr=0.1, num_epochs=2)
-        runs.append((net[0].weight.detach().clone(), history))
+        runs.append((net.state_dict()["0.weight"].clone(), history))
     assert torch.equal(runs[0][0], runs[1][0])
     assert runs[0][1] == runs[1][1]
 
@@ -29,8 +35,9 @@ def test_training_learns():
     assert history[-1].valid_accuracy > 0.9
 
 
-@pytest.mark.parametrize("kwargs", [{"lr": 0}, {"lr": 0.1, "num_epochs": 0},
-                                    {"lr": 0.1, "batch_size": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{"lr": 0}, {"lr": 0.1, "num_epochs": 0}, {"lr": 0.1, "batch_size": 0}]
+)
 def test_bad_settings_say_what_was_expected(kwargs):
     with pytest.raises(ValueError, match="expected lr > 0"):
         train(simple_net(), threes_and_sevens(), **kwargs)
@@ -61,6 +68,40 @@ def test_train_with_another_loss_and_metric():
     from lessoncode.ten_digits import digit_accuracy
 
     torch.manual_seed(0)
-    history = train(torch.nn.Linear(784, 10), digits(), lr=0.1, num_epochs=2,
-                    loss_func=F.cross_entropy, metric=digit_accuracy)
+    history = train(
+        torch.nn.Linear(784, 10),
+        digits(),
+        lr=0.1,
+        num_epochs=2,
+        loss_func=F.cross_entropy,
+        metric=digit_accuracy,
+    )
     assert history[-1].valid_accuracy > 0.7
+
+
+def test_basic_optim_is_the_chapters_step():
+    p = torch.tensor([1.0, -2.0], requires_grad=True)
+    (3 * p).sum().backward()
+    opt = BasicOptim([p], lr=0.5)
+    opt.step()
+    assert p.tolist() == [-0.5, -3.5]
+    opt.zero_grad()
+    assert p.grad is None
+    with pytest.raises(ValueError, match="no gradient"):
+        opt.step()
+
+
+def test_train_step_returns_the_loss_before_its_update():
+    p = torch.tensor([2.0], requires_grad=True)
+
+    def model(x: torch.Tensor) -> torch.Tensor:
+        return x * p
+
+    def loss_func(preds: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return ((preds - y) ** 2).mean()
+
+    x, y = torch.tensor([1.0]), torch.tensor([0.0])
+    opt = torch.optim.SGD([p], lr=0.25)
+    assert train_step(model, loss_func, opt, x, y).item() == 4.0
+    assert p.item() == 1.0 and p.grad is None
+    assert train_step(model, loss_func, opt, x, y).item() == 1.0

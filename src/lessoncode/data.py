@@ -76,7 +76,8 @@ def digit_images(digit: int) -> torch.Tensor:
     if not isinstance(digit, int) or not 0 <= digit <= 9:
         raise ValueError(f"digit must be an int from 0 to 9, got {digit!r}")
     pixels, labels = _pixels_and_labels(csv_path())
-    return torch.tensor(pixels[labels == digit], dtype=torch.float32).view(-1, 28, 28) / 255
+    images = torch.tensor(pixels[labels == digit], dtype=torch.float32)
+    return images.view(-1, 28, 28) / 255
 
 
 def digits() -> Split:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import torch
 
 
-def init_params(size, std: float = 1.0) -> torch.Tensor:
+def init_params(size: int | tuple[int, ...], std: float = 1.0) -> torch.Tensor:
     """Random parameters of the given size that record gradients, as in the chapter."""
     return (torch.randn(size) * std).requires_grad_()
 
 
-def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+def linear1(
+    xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor
+) -> torch.Tensor:
     """One score per image: `xb @ weights + bias`, with checked shapes."""
     if xb.dim() != 2 or weights.dim() != 2 or xb.shape[1] != weights.shape[0]:
         raise ValueError(
@@ -25,23 +27,23 @@ def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torc
     return xb @ weights + bias
 
 
+def _check_same_shape(scores: torch.Tensor, targets: torch.Tensor) -> None:
+    if scores.shape != targets.shape:
+        raise ValueError(
+            f"scores {tuple(scores.shape)} and targets {tuple(targets.shape)} "
+            "must have the same shape"
+        )
+
+
 def mnist_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     """The chapter's loss: 1 - sigmoid(score) for a 3, sigmoid(score) for a 7."""
-    if predictions.shape != targets.shape:
-        raise ValueError(
-            f"predictions {tuple(predictions.shape)} and targets "
-            f"{tuple(targets.shape)} must have the same shape"
-        )
+    _check_same_shape(predictions, targets)
     predictions = predictions.sigmoid()
     return torch.where(targets == 1, 1 - predictions, predictions).mean()
 
 
 def batch_accuracy(xb: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
     """The fraction of scores on the right side of 0 (sigmoid 0.5) for targets yb."""
-    if xb.shape != yb.shape:
-        raise ValueError(
-            f"scores {tuple(xb.shape)} and targets {tuple(yb.shape)} "
-            "must have the same shape"
-        )
+    _check_same_shape(xb, yb)
     correct = (xb.sigmoid() > 0.5) == yb.bool()
     return correct.float().mean()

@@ -1,4 +1,4 @@
-"""The chapter's "speed" quadratic: the model, its SGD step, and what limits that step."""
+"""The chapter's "speed" quadratic: the model, its SGD step, and what limits it."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ from collections.abc import Callable
 
 import torch
 
+from lessoncode.training import BasicOptim, Optimizer, train_step
+
 
 def _check(time: torch.Tensor, speed: torch.Tensor | None = None) -> None:
     if time.dim() != 1 or (speed is not None and speed.shape != time.shape):
         shapes = f"time {tuple(time.shape)}" + (
             f" and speed {tuple(speed.shape)}" if speed is not None else ""
         )
-        raise ValueError(f"expected 1-d time and speed of the same length; got {shapes}")
+        raise ValueError(
+            f"expected 1-d time and speed of the same length; got {shapes}"
+        )
 
 
 def f(t: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
@@ -26,13 +30,15 @@ def mse(preds: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     return ((preds - targets) ** 2).mean()
 
 
-def apply_step(params, time, speed, lr: float) -> torch.Tensor:
-    """One step of the chapter's gradient descent on `params` in place; returns the loss."""
-    loss = mse(f(time, params), speed)
-    loss.backward()
-    params.data -= lr * params.grad.data
-    params.grad = None
-    return loss.detach()
+def apply_step(
+    params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: float
+) -> torch.Tensor:
+    """One step of the chapter's gradient descent on `params`, in place; the loss."""
+
+    def model(t: torch.Tensor) -> torch.Tensor:
+        return f(t, params)
+
+    return train_step(model, mse, BasicOptim([params], lr), time, speed)
 
 
 def features(t: torch.Tensor) -> torch.Tensor:
@@ -54,7 +60,13 @@ def hessian(time: torch.Tensor) -> torch.Tensor:
     return 2 / len(time) * X.T @ X
 
 
-def gd_losses(params, time, speed, lr: float, steps: torch.Tensor) -> torch.Tensor:
+def gd_losses(
+    params: torch.Tensor,
+    time: torch.Tensor,
+    speed: torch.Tensor,
+    lr: float,
+    steps: torch.Tensor,
+) -> torch.Tensor:
     """The exact loss after each number of plain gradient-descent steps (float64).
 
     On a quadratic, each step multiplies the error along the Hessian's eigenvector i
@@ -69,19 +81,24 @@ def gd_losses(params, time, speed, lr: float, steps: torch.Tensor) -> torch.Tens
 
 
 def steps_to_reach(
-    make_optimizer: Callable, params, X: torch.Tensor, speed, target: float,
+    make_optimizer: Callable[[list[torch.Tensor]], Optimizer],
+    params: torch.Tensor,
+    X: torch.Tensor,
+    speed: torch.Tensor,
+    target: float,
     max_steps: int = 50_000,
 ) -> int | None:
     """How many optimizer steps from `params` bring the MSE of `X @ p` to `target`."""
     p = params.detach().clone().requires_grad_()
     optimizer = make_optimizer([p])
+
+    def model(x: torch.Tensor) -> torch.Tensor:
+        return x @ p
+
     for step in range(max_steps + 1):
-        loss = mse(X @ p, speed)
-        if loss.item() <= target:
+        # train_step returns the loss before its update: `step` updates reached it.
+        if train_step(model, mse, optimizer, X, speed).item() <= target:
             return step
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
     return None
 
 

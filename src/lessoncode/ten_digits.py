@@ -1,4 +1,4 @@
-"""Losses for all ten digits: the probability of the right digit, and what to do with it."""
+"""Losses for ten digits: the probability of the right digit, and what to do with it."""
 
 from __future__ import annotations
 
