@@ -1,5 +1,6 @@
 """The verified-output mechanism fails, naming file:line, on each kind of stale page."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -93,13 +94,83 @@ def test_a_failing_block_in_a_tab_fails(sample):
                                  "AssertionError: 4"])
 
 
+def image_line(page: Path, fragment: str = "#only-light") -> int:
+    """The line of the page's figure image for light (or dark) mode."""
+    lines = page.read_text().split("\n")
+    return next(n for n, line in enumerate(lines, 1) if line.endswith(fragment + ")"))
+
+
 def test_a_stale_figure_fails(sample):
     page, run = sample
     edit(page, "3 * y]", "4 * y]")
     result = run()
     result.assert_outcomes(passed=3, failed=1)
-    result.stdout.fnmatch_lines(["sample.md:*: the figure figures/sample-1.png is stale",
-                                 "*line 'line'*"])
+    result.stdout.fnmatch_lines(
+        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is stale"]
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, diff_line",
+    [
+        ('ax.set_title("A line")', 'ax.set_title("A line"); ax.set_ylim(0, 13)',
+         "+*| 0"),
+        ('label="line"', 'label="line", color="C1"', "+*stroke: #ff7f0e*"),
+        ('label="line"', 'label="line", ls="--"', "+*stroke-dasharray*"),
+    ],
+    ids=["axis limit", "colour", "line style"],
+)
+def test_a_change_a_reader_could_see_fails_with_a_short_diff(sample, old, new, diff_line):
+    page, run = sample
+    edit(page, old, new)
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    where = f"sample.md:{image_line(page)}"
+    result.stdout.fnmatch_lines([f"{where}: the figure figures/sample-1.svg is stale",
+                                 diff_line])
+    assert len(result.stdout.lines) < 100
+
+
+def test_figure_noise_within_the_tolerance_passes(sample):
+    page, run = sample
+    svg = page.parent / "figures/sample-1.svg"
+    text = svg.read_text()
+    first = re.search(r'x="(\d+\.\d\d)"', text)
+    nudged = f'x="{float(first[1]) + 0.01:.2f}"'
+    svg.write_text(text.replace(first[0], nudged, 1))
+    run().assert_outcomes(passed=4)
+
+
+def test_a_deleted_figure_file_fails(sample):
+    page, run = sample
+    (page.parent / "figures/sample-1.svg").unlink()
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is missing"]
+    )
+
+
+def test_a_stale_dark_variant_fails(sample):
+    page, run = sample
+    dark = page.parent / "figures/sample-1-dark.svg"
+    dark.write_text(dark.read_text().replace("#e2e4ea", "#000000"))
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is stale",
+         "-*#000000*", "+*#e2e4ea*"]
+    )
+
+
+def test_a_missing_dark_image_line_fails(sample):
+    page, run = sample
+    lines = page.read_text().split("\n")
+    del lines[image_line(page, "#only-dark") - 1]
+    page.write_text("\n".join(lines))
+    result = run()
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["sample.md:*: the page shows figures*"])
 
 
 def test_a_figure_without_show_fails(sample):
@@ -117,14 +188,14 @@ def test_a_block_ending_in_a_value_fails(sample):
 def test_update_rewrites_a_stale_page_and_then_changes_nothing(sample):
     page, run = sample
     original = page.read_text()
-    png = (page.parent / "figures/sample-1.png").read_bytes()
+    svg = (page.parent / "figures/sample-1.svg").read_bytes()
     edit(page, "9.4248", "1.0")
     edit(page, "3 * y]", "4 * y]")
     run("--update-outputs").stdout.fnmatch_lines(["rewrote sample.md"])
     run().assert_outcomes(passed=4)
     once = page.read_text()
     assert "9.4248" in once and once != original
-    assert (page.parent / "figures/sample-1.png").read_bytes() != png
+    assert (page.parent / "figures/sample-1.svg").read_bytes() != svg
     run("--update-outputs").assert_outcomes(passed=4)
     assert page.read_text() == once
 
@@ -193,4 +264,4 @@ def test_a_stale_notebook_output_and_figure_fail(pytester):
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["sample.ipynb, cell 2: this block's output differs*",
                                  "-x squared is 9", "+x squared is 16"])
-    result.stdout.fnmatch_lines(["*cell 3: the figure figures/sample-1.png is stale"])
+    result.stdout.fnmatch_lines(["*cell 3: the figure figures/sample-1.svg is stale"])

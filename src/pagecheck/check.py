@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pagecheck import figures
 from pagecheck.compare import diff, outputs_match
-from pagecheck.page import FIGURE_DIR, Page
+from pagecheck.page import DARK, FIGURE_DIR, LIGHT, Page
 
 
 def fresh_figure_paths(result: dict) -> list[str]:
-    """Where the page should show the figures a block drew."""
-    return [f"{FIGURE_DIR}/{Path(f['path']).name}" for f in result["figures"]]
+    """The images the page should show for the figures a block drew, light and dark."""
+    paths = []
+    for figure in result["figures"]:
+        light = Path(figure["path"])
+        paths += [f"{FIGURE_DIR}/{light.name}{LIGHT}",
+                  f"{FIGURE_DIR}/{figures.dark_path(light).name}{DARK}"]
+    return paths
 
 
 def differences(page: Page, index: int, result: dict) -> list[str]:
@@ -30,10 +36,19 @@ def differences(page: Page, index: int, result: dict) -> list[str]:
             f"{page.where(block.end)}: the page shows figures {shown}, "
             f"a fresh run draws {fresh_figure_paths(result)}"
         )
-    for figure, fresh in zip(block.figures, result["figures"]):
-        if not outputs_match(figure.description, fresh["description"]):
+        return problems
+    lights = [figure for figure in block.figures if not figure.path.endswith(DARK)]
+    for figure, fresh in zip(lights, result["figures"]):
+        if figure.alt != fresh["alt"]:
             problems.append(
-                f"{page.where(block.end)}: the figure {figure.path} is stale\n"
-                + diff(figure.description, fresh["description"], figure.path)
+                f"{page.where(figure.line or block.end)}: the figure's alt text is "
+                f"stale\n-{figure.alt}\n+{fresh['alt']}"
+            )
+        if not outputs_match(figure.description, fresh["description"]):
+            where = page.where(figure.line or block.end)
+            what = "is missing" if figure.description is None else "is stale"
+            problems.append(
+                f"{where}: the figure {figure.file} {what}\n"
+                + figures.diff(figure.description, fresh["description"], where)
             )
     return problems

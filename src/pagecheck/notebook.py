@@ -4,17 +4,16 @@ Markdown page into a notebook for download."""
 from __future__ import annotations
 
 import base64
-import io
+import html
 import os
+import re
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-from PIL import Image
-
 from pagecheck.compare import normalise
-from pagecheck.figures import KEY
-from pagecheck.page import FIGURE_DIR, Block, Figure, Page, flatten_containers
+from pagecheck.figures import dark_path, describe_svg
+from pagecheck.page import DARK, FIGURE_DIR, LIGHT, Block, Figure, Page, flatten_containers
 from pagecheck.update import is_current, provenance
 
 PROVENANCE_MARK = "**Provenance.**"
@@ -36,9 +35,35 @@ class NotebookPage(Page):
         return self.where(block.line), block.source
 
 
-def _png_description(data: str) -> str | None:
-    with Image.open(io.BytesIO(base64.b64decode(data))) as image:
-        return image.text.get(KEY)
+# A figure output: its light and dark SVG as <img> tags, shown by the site's theme.
+SVG_IMAGE = re.compile(
+    r'<img src="data:image/svg\+xml;base64,([^"#]*)(#only-(?:light|dark))" alt="([^"]*)"'
+)
+
+
+def _figure_html(light: str, dark: str, alt: str) -> str:
+    """HTML that shows the light SVG in light mode and the dark one in dark mode."""
+    tags = []
+    for svg, fragment in [(light, LIGHT), (dark, DARK)]:
+        data = base64.b64encode(svg.encode()).decode()
+        src = f"data:image/svg+xml;base64,{data}{fragment}"
+        tags.append(f'<img src="{src}" alt="{html.escape(alt)}">')
+    return "\n".join(tags)
+
+
+def _html_figures(text: str, name: str) -> list[Figure]:
+    """The figure images in an output's HTML, the light one described with both."""
+    found = {m[2]: m for m in SVG_IMAGE.finditer(text)}
+    light, dark = found.get(LIGHT), found.get(DARK)
+    if light is None:
+        return []
+    svgs = [base64.b64decode(m[1]).decode() if m else None for m in (light, dark)]
+    alt = html.unescape(light[3])
+    figures = [Figure(alt, f"{name}{LIGHT}", describe_svg(svgs[0], svgs[1]))]
+    if dark is not None:
+        dark_name = dark_path(Path(name)).as_posix()
+        figures.append(Figure(alt, f"{dark_name}{DARK}", None))
+    return figures
 
 
 def read_notebook(path: Path) -> NotebookPage:
@@ -54,22 +79,23 @@ def read_notebook(path: Path) -> NotebookPage:
         text = "".join(o.text for o in outputs if o.output_type == "stream")
         block = Block(number - 1, number, "", cell.source + "\n", text or None)
         for output in outputs:
-            if "image/png" in output.get("data", {}):
+            data = output.get("data", {})
+            if "text/html" in data and SVG_IMAGE.search(data["text/html"]):
                 figure_count += 1
-                name = f"{FIGURE_DIR}/{path.stem}-{figure_count}.png"
-                description = _png_description(output.data["image/png"])
-                block.figures.append(Figure("", name, description))
+                name = f"{FIGURE_DIR}/{path.stem}-{figure_count}.svg"
+                block.figures += _html_figures(data["text/html"], name)
         blocks.append(block)
     return NotebookPage(path, [], blocks, None, mark)
 
 
-def _outputs(stdout: str | None, figures: list[tuple[bytes, str]]) -> list:
-    """A code cell's outputs: what it printed, then each figure as (PNG, alt text)."""
+def _outputs(stdout: str | None, figures: list[tuple[Path, str]]) -> list:
+    """A code cell's outputs: what it printed, then each figure (light SVG, alt)."""
     outputs = []
     if normalise(stdout):
         outputs.append(new_output("stream", name="stdout", text=stdout))
-    for png, alt in figures:
-        data = {"image/png": base64.b64encode(png).decode(), "text/plain": alt}
+    for light, alt in figures:
+        svgs = [path.read_text(encoding="utf8") for path in (light, dark_path(light))]
+        data = {"text/html": _figure_html(*svgs, alt), "text/plain": alt}
         outputs.append(new_output("display_data", data=data))
     return outputs
 
@@ -81,7 +107,7 @@ def update_notebook(page: NotebookPage, results: list[dict], folder: Path) -> bo
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for count, (cell, result) in enumerate(zip(code, results), start=1):
-        figures = [(Path(f["path"]).read_bytes(), f["alt"]) for f in result["figures"]]
+        figures = [(Path(f["path"]), f["alt"]) for f in result["figures"]]
         cell.outputs = _outputs(result["stdout"], figures)
         cell.execution_count = count
     notebook.cells = [
@@ -107,8 +133,8 @@ def page_to_notebook(page: Page) -> nbformat.NotebookNode:
         prose = _prose(page.lines[position : block.start])
         if prose:
             cells.append(new_markdown_cell(prose))
-        figures = [((page.path.parent / f.path).read_bytes(), f.alt)
-                   for f in block.figures]
+        figures = [(page.path.parent / f.file, f.alt)
+                   for f in block.figures if not f.path.endswith(DARK)]
         outputs = _outputs(block.output, figures)
         cells.append(new_code_cell(block.source.rstrip("\n"), outputs=outputs))
         position = block.region_end

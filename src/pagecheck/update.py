@@ -8,9 +8,9 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
-from pagecheck.check import differences
+from pagecheck.check import differences, fresh_figure_paths
 from pagecheck.compare import normalise, outputs_match
-from pagecheck.figures import read_description
+from pagecheck.figures import dark_path, read_description
 from pagecheck.page import FIGURE_DIR, OUTPUT_INFO, PROVENANCE_HEAD, Block, Page
 
 UPDATE_COMMAND = "pytest docs --update-outputs"
@@ -65,9 +65,11 @@ def _region(block: Block, result: dict) -> list[str]:
     if text:
         body = [pad + line if line else "" for line in text.split("\n")]
         lines += ["", pad + "```" + OUTPUT_INFO, *body, pad + "```"]
+    images = iter(fresh_figure_paths(result))
     for figure in result["figures"]:
-        name = Path(figure["path"]).name
-        lines += ["", f"{pad}![{figure['alt']}]({FIGURE_DIR}/{name})"]
+        light, dark = next(images), next(images)
+        lines += ["", f"{pad}![{figure['alt']}]({light})"]
+        lines += [f"{pad}![{figure['alt']}]({dark})"]
     return lines
 
 
@@ -77,12 +79,17 @@ def _write_figures(page: Page, results: list[dict]) -> None:
     wanted = set()
     for result in results:
         for figure in result["figures"]:
-            target = folder / Path(figure["path"]).name
-            wanted.add(target.name)
+            fresh = Path(figure["path"])
+            target = folder / fresh.name
+            wanted |= {target.name, dark_path(target).name}
             if not outputs_match(read_description(target), figure["description"]):
-                shutil.copyfile(figure["path"], target)
-    for old in folder.glob(f"{page.path.stem}-*.png"):
-        if old.name not in wanted:
+                shutil.copyfile(fresh, target)
+                shutil.copyfile(dark_path(fresh), dark_path(target))
+    for old in [*folder.glob(f"{page.path.stem}-*.png"),
+                *folder.glob(f"{page.path.stem}-*.svg")]:
+        if old.name not in wanted and old.stem.removesuffix("-dark")[
+            len(page.path.stem) + 1 :
+        ].isdigit():
             old.unlink()
 
 

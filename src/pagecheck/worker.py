@@ -81,7 +81,7 @@ def run_block(request: dict, namespace: dict, figure_dir: Path) -> dict:
     result = {"stdout": out.getvalue(), "error": error, "seconds": seconds}
     result["figures"] = []
     for number, fig in enumerate(shown, start=request["first_figure"]):
-        path = figure_dir / f"{request['stem']}-{number}.png"
+        path = figure_dir / f"{request['stem']}-{number}.svg"
         if request["save_figures"]:
             figures.save(fig, path)
         result["figures"].append(
