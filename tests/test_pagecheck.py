@@ -120,7 +120,7 @@ def test_a_stale_figure_fails(sample):
     ],
     ids=["axis limit", "colour", "line style"],
 )
-def test_a_change_a_reader_could_see_fails_with_a_short_diff(sample, old, new, diff_line):
+def test_a_visible_change_fails_with_a_short_diff(sample, old, new, diff_line):
     page, run = sample
     edit(page, old, new)
     result = run()

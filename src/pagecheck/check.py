@@ -14,8 +14,10 @@ def fresh_figure_paths(result: dict) -> list[str]:
     paths = []
     for figure in result["figures"]:
         light = Path(figure["path"])
-        paths += [f"{FIGURE_DIR}/{light.name}{LIGHT}",
-                  f"{FIGURE_DIR}/{figures.dark_path(light).name}{DARK}"]
+        paths += [
+            f"{FIGURE_DIR}/{light.name}{LIGHT}",
+            f"{FIGURE_DIR}/{figures.dark_path(light).name}{DARK}",
+        ]
     return paths
 
 

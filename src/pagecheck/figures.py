@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -36,6 +37,7 @@ DARK_HEAD = "dark variant:"
 BACKGROUND = np.array([0x1E, 0x20, 0x29]) / 255  # Material's slate background
 FOREGROUND = np.array([0xE2, 0xE4, 0xEA]) / 255
 IMAGE_BLOCKS = 8  # an image's values are described as at most 8 x 8 block means
+SMALL_IMAGE = 64  # pixels a side, at most, for an image embedded at its own size
 COMMANDS_PER_LINE = 6
 MOST_DIFF_LINES = 40
 for prefix, uri in [
@@ -53,10 +55,11 @@ ATTRIBUTE_NUMBER = re.compile(r"(?<![\w#.])-?(?:\d+\.\d*|\.\d+|\d+)(?![\d.])")
 def _image_lines(number: int, image) -> list[str]:
     a = np.ma.filled(np.ma.asarray(image.get_array(), dtype=float), np.nan)
     lo, hi = image.get_clim()
+    extent = image.get_extent()
     head = (
         f"image {number}: {'x'.join(map(str, a.shape))} cmap={image.get_cmap().name}"
         f" clim=({lo:.4g}, {hi:.4g}) interpolation={image.get_interpolation()}"
-        f" origin={image.origin} extent=({', '.join(f'{e:.4g}' for e in image.get_extent())})"
+        f" origin={image.origin} extent=({', '.join(f'{e:.4g}' for e in extent)})"
     )
     if a.ndim == 3:  # RGB(A): one block grid per channel
         a = np.moveaxis(a, -1, 0)
@@ -64,12 +67,16 @@ def _image_lines(number: int, image) -> list[str]:
         a = ((a - lo) / (hi - lo if hi != lo else 1.0))[None]
     lines = [head]
     for channel in a:
-        rows = np.array_split(np.arange(channel.shape[0]), min(IMAGE_BLOCKS, len(channel)))
+        rows = np.array_split(
+            np.arange(channel.shape[0]), min(IMAGE_BLOCKS, len(channel))
+        )
         cols = np.array_split(
             np.arange(channel.shape[1]), min(IMAGE_BLOCKS, channel.shape[1])
         )
         for r in rows:
-            means = [np.nanmean(channel[np.ix_(r, c)]) for c in cols]
+            with warnings.catch_warnings():  # a block of only NaN has mean NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                means = [np.nanmean(channel[np.ix_(r, c)]) for c in cols]
             lines.append("  " + " ".join(f"{m:.2f}" for m in means))
     return lines
 
@@ -93,8 +100,11 @@ def _tidy(svg: str) -> str:
     root = ET.fromstring(svg)
     values = " ".join(v for e in root.iter() for v in e.attrib.values())
     referenced = set(re.findall(r"url\(#([^)]+)\)", values))
-    referenced |= {v[1:] for e in root.iter() if (v := e.get(XLINK, "#")) != "#"
-                   and v.startswith("#")}
+    referenced |= {
+        v[1:]
+        for e in root.iter()
+        if (v := e.get(XLINK, "#")) != "#" and v.startswith("#")
+    }
     ids = {}
     for element in root.iter():
         if element.get("id") in referenced:
@@ -107,9 +117,11 @@ def _tidy(svg: str) -> str:
                 continue
             if key == "id" or key == XLINK:
                 value = ("#" if value.startswith("#") else "") + ids.get(
-                    value.lstrip("#"), value.lstrip("#"))
-            value = re.sub(r"url\(#([^)]+)\)",
-                           lambda m: f"url(#{ids.get(m[1], m[1])})", value)
+                    value.lstrip("#"), value.lstrip("#")
+                )
+            value = re.sub(
+                r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m[1], m[1])})", value
+            )
             if key == "d":
                 value = " ".join(value.split())
             element.attrib[key] = ATTRIBUTE_NUMBER.sub(_round, value)
@@ -143,11 +155,31 @@ def render(fig: Figure) -> tuple[str, str]:
     metadata = dict(
         METADATA, Title=alt_text(fig), Description=_images_description(fig) or None
     )
-    with mpl.rc_context(RC):
-        fig.savefig(
-            buffer, format="svg", metadata=metadata, bbox_inches="tight",
-            pad_inches=0.04, transparent=True,
-        )
+    # A small image drawn upsampled by nearest neighbours looks the same embedded at
+    # its own size and scaled by the browser: crisp on any screen, and light.
+    small = [
+        image
+        for ax in fig.axes
+        for image in ax.images
+        if image.get_interpolation() in ("auto", "antialiased", "nearest")
+        and max(image.get_array().shape[:2]) <= SMALL_IMAGE
+    ]
+    interpolations = [image.get_interpolation() for image in small]
+    try:
+        for image in small:
+            image.set_interpolation("none")
+        with mpl.rc_context(RC):
+            fig.savefig(
+                buffer,
+                format="svg",
+                metadata=metadata,
+                bbox_inches="tight",
+                pad_inches=0.04,
+                transparent=True,
+            )
+    finally:
+        for image, interpolation in zip(small, interpolations):
+            image.set_interpolation(interpolation)
     light = _tidy(buffer.getvalue())
     return light, darken(light)
 
@@ -155,8 +187,10 @@ def render(fig: Figure) -> tuple[str, str]:
 def _split_path(d: str) -> list[str]:
     commands = re.findall(r"[A-Za-z][^A-Za-z]*", d)
     step = COMMANDS_PER_LINE
-    return [" ".join(c.strip() for c in commands[i : i + step])
-            for i in range(0, len(commands), step)]
+    return [
+        " ".join(c.strip() for c in commands[i : i + step])
+        for i in range(0, len(commands), step)
+    ]
 
 
 def _fixed(text: str) -> str:
@@ -172,7 +206,9 @@ def canonical(svg: str) -> str:
         tag = element.tag.rpartition("}")[2]
         attributes = []
         # Sorted, with the long style last so that a diff shows positions first.
-        for key, value in sorted(element.attrib.items(), key=lambda a: (a[0] == "style", a)):
+        for key, value in sorted(
+            element.attrib.items(), key=lambda a: (a[0] == "style", a)
+        ):
             name = key.rpartition("}")[2]
             if name == "d":
                 continue
@@ -182,9 +218,10 @@ def canonical(svg: str) -> str:
                 value = _fixed(value)
             attributes.append(f"{name}={value}")
         lines.append(" ".join([pad + tag, *attributes]))
-        lines.extend(f"{pad}  d {part}" for part in _split_path(
-            _fixed(element.attrib.get("d", ""))
-        ))
+        lines.extend(
+            f"{pad}  d {part}"
+            for part in _split_path(_fixed(element.attrib.get("d", "")))
+        )
         for text_line in (element.text or "").strip().split("\n"):
             if text_line.strip():
                 lines.append(f"{pad}  | {text_line.strip()}")
@@ -243,7 +280,9 @@ def diff(shown: str | None, fresh: str, where: str) -> str:
     if all(map(outputs_match, old, new)) and len(old) == len(new):
         old, new = old_all, new_all  # only the dark variant differs: show it
     skeleton = difflib.SequenceMatcher(
-        None, [NUMBER.sub("#", s) for s in old], [NUMBER.sub("#", s) for s in new],
+        None,
+        [NUMBER.sub("#", s) for s in old],
+        [NUMBER.sub("#", s) for s in new],
         autojunk=False,
     )
     hunks = []  # (rank, lines): changed texts first, then changed values, then the rest
@@ -253,7 +292,9 @@ def diff(shown: str | None, fresh: str, where: str) -> str:
             for number, (a, b) in enumerate(pairs):
                 if not outputs_match(a, b):
                     rank = 0 if a.lstrip().startswith("| ") else 1
-                    hunks.append((rank, [f"@@ line {i1 + number + 1} @@", f"-{a}", f"+{b}"]))
+                    hunks.append(
+                        (rank, [f"@@ line {i1 + number + 1} @@", f"-{a}", f"+{b}"])
+                    )
         else:
             lines = [f"-{a}" for a in old[i1:i2]] + [f"+{b}" for b in new[j1:j2]]
             hunks.append((2, [f"@@ line {i1 + 1} @@", *lines]))
@@ -279,13 +320,16 @@ def _axes_alt(ax) -> str:
     what = " and ".join(kinds) or "an empty plot"
     parts = [f"{ax.get_title() or 'a panel'}: {what}"]
     if ax.get_ylabel() or ax.get_xlabel():
-        parts.append(f"of {ax.get_ylabel() or 'values'} against {ax.get_xlabel() or 'x'}")
+        parts.append(
+            f"of {ax.get_ylabel() or 'values'} against {ax.get_xlabel() or 'x'}"
+        )
     if not ax.images and ax.axison:
         scale = " (log scale)" if ax.get_yscale() == "log" else ""
         lo, hi = ax.get_ylim()
         parts.append(f"y from {lo:.3g} to {hi:.3g}{scale}")
     labels = [
-        line.get_label() for line in ax.get_lines() + ax.containers + ax.collections
+        line.get_label()
+        for line in ax.get_lines() + ax.containers + ax.collections
         if not str(line.get_label()).startswith("_")
     ]
     labels += [p.get_label() for p in ax.patches if not p.get_label().startswith("_")]

@@ -13,7 +13,15 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pagecheck.compare import normalise
 from pagecheck.figures import dark_path, describe_svg
-from pagecheck.page import DARK, FIGURE_DIR, LIGHT, Block, Figure, Page, flatten_containers
+from pagecheck.page import (
+    DARK,
+    FIGURE_DIR,
+    LIGHT,
+    Block,
+    Figure,
+    Page,
+    flatten_containers,
+)
 from pagecheck.update import is_current, provenance
 
 PROVENANCE_MARK = "**Provenance.**"
@@ -37,7 +45,8 @@ class NotebookPage(Page):
 
 # A figure output: its light and dark SVG as <img> tags, shown by the site's theme.
 SVG_IMAGE = re.compile(
-    r'<img src="data:image/svg\+xml;base64,([^"#]*)(#only-(?:light|dark))" alt="([^"]*)"'
+    r'<img src="data:image/svg\+xml;base64,([^"#]*)'
+    r'(#only-(?:light|dark))" alt="([^"]*)"'
 )
 
 
