@@ -341,13 +341,17 @@ def _axes_alt(ax) -> str:
 def alt_text(fig: Figure) -> str:
     """A description of the figure for readers who cannot see it."""
     axes = [ax for ax in fig.axes if ax.get_visible()]
-    head = fig._suptitle.get_text() + ". " if fig._suptitle else ""
-    if len(axes) > 4 and all(ax.images and not ax.get_lines() for ax in axes):
-        rows, cols = axes[0].get_subplotspec().get_gridspec().get_geometry()
-        text = (
-            f"{head}A grid of {len(axes)} images, {rows} rows of {cols}, titled "
-            f"{axes[0].get_title()!r} to {axes[-1].get_title()!r}"
-        )
+    suptitle = fig._suptitle.get_text() if fig._suptitle else ""
+    head = f"{suptitle}. " if suptitle else ""
+    if len(axes) > 1 and all(ax.images and not ax.get_lines() for ax in axes):
+        spec = axes[0].get_subplotspec()
+        rows, cols = spec.get_gridspec().get_geometry() if spec else (1, len(axes))
+        titles = [repr(ax.get_title()) for ax in axes if ax.get_title()]
+        if len(titles) > 4:
+            titles = [f"{titles[0]} to {titles[-1]}"]
+        named = f", titled {', '.join(titles)}" if titles else ""
+        grid = f"{rows} row{'s' if rows > 1 else ''} of {cols}"
+        text = f"{head}A grid of {len(axes)} images, {grid}{named}"
     else:
         count = {1: "", 2: "Two panels. "}.get(len(axes), f"{len(axes)} panels. ")
         text = head + count + "; ".join(_axes_alt(ax) for ax in axes)
