@@ -48,6 +48,8 @@ for prefix, uri in [
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
 ]:
     ET.register_namespace(prefix, uri)
+# A font and its fallbacks: the first is the one matplotlib laid the text out with.
+FONT_FALLBACKS = re.compile(r"(font-family: '[^']*')[^;\"]*")
 # A number in an attribute, not part of a name or a hex colour such as #1f77b4.
 ATTRIBUTE_NUMBER = re.compile(r"(?<![\w#.])-?(?:\d+\.\d*|\.\d+|\d+)(?![\d.])")
 
@@ -124,7 +126,12 @@ def _tidy(svg: str) -> str:
             )
             if key == "d":
                 value = " ".join(value.split())
+            value = FONT_FALLBACKS.sub(r"\1, sans-serif", value)
             element.attrib[key] = ATTRIBUTE_NUMBER.sub(_round, value)
+    for element in root.iter():  # indentation only: the file is read by machines
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        element.tail = None
     return ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -194,6 +201,7 @@ def _split_path(d: str) -> list[str]:
 
 
 def _fixed(text: str) -> str:
+    text = FONT_FALLBACKS.sub(r"\1", text)  # the font used, not its fallbacks
     return ATTRIBUTE_NUMBER.sub(lambda m: f"{float(m[0]):.2f}", text)
 
 
