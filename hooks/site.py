@@ -13,6 +13,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from pagecheck.notebook import DARK_KEY
+
 NOTEBOOK_PAGES = ("walkthrough.ipynb",)
 QUESTIONS = "questions/"
 QUESTION_LIST = "<!-- questions -->"
@@ -52,7 +54,11 @@ def notebook_to_markdown(
 
 
 def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
-    """Markdown for a code cell's outputs: printed text in one box, then figures."""
+    """Markdown for a code cell's outputs: printed text in one box, then figures.
+
+    A figure with a dark variant (pagecheck keeps it in the output's metadata) shows
+    as two images, one for each colour scheme, as on the question pages.
+    """
     shown = []
     text = "".join(o.text for o in outputs if o.output_type == "stream")
     if text.strip():
@@ -62,13 +68,20 @@ def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
         kind = next((k for k in IMAGE_TYPES if k in data), None)
         if kind is None:
             continue
-        name = f"figures/{stem}-{len(figures) + 1}.{IMAGE_TYPES[kind]}"
+        number = sum(not name.endswith("-dark.svg") for name in figures) + 1
+        name = f"figures/{stem}-{number}.{IMAGE_TYPES[kind]}"
         content = data[kind]
         figures[name] = (
             content.encode() if kind == "image/svg+xml" else base64.b64decode(content)
         )
         alt = data.get("text/plain", "").replace("\n", " ").replace("]", ")")
-        shown.append(f"![{alt}]({name})")
+        dark = output.get("metadata", {}).get(DARK_KEY)
+        if dark is None:
+            shown.append(f"![{alt}]({name})")
+            continue
+        dark_name = name.removesuffix(".svg") + "-dark.svg"
+        figures[dark_name] = dark.encode()
+        shown.append(f"![{alt}]({name}#only-light)\n![{alt}]({dark_name}#only-dark)")
     return shown
 
 

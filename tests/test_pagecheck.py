@@ -1,6 +1,7 @@
 """The verified-output mechanism fails, naming file:line, on each kind of stale page."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,14 +101,83 @@ def test_a_failing_block_in_a_tab_fails(sample):
     )
 
 
+def image_line(page: Path, fragment: str = "#only-light") -> int:
+    """The line of the page's figure image for light (or dark) mode."""
+    lines = page.read_text().split("\n")
+    return next(n for n, line in enumerate(lines, 1) if line.endswith(fragment + ")"))
+
+
 def test_a_stale_figure_fails(sample):
     page, run = sample
     edit(page, "3 * y]", "4 * y]")
     result = run()
     result.assert_outcomes(passed=3, failed=2)  # the block, and the provenance
     result.stdout.fnmatch_lines(
-        ["sample.md:*: the figure figures/sample-1.png is stale", "*line 'line'*"]
+        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is stale"]
     )
+
+
+@pytest.mark.parametrize(
+    "old, new, diff_line",
+    [
+        ('ax.set_title("A line")', 'ax.set_title("A line"); ax.set_ylim(0, 13)',
+         "+*| 0"),
+        ('label="line"', 'label="line", color="C1"', "+*stroke: #ff7f0e*"),
+        ('label="line"', 'label="line", ls="--"', "+*stroke-dasharray*"),
+    ],
+    ids=["axis limit", "colour", "line style"],
+)
+def test_a_visible_change_fails_with_a_short_diff(sample, old, new, diff_line):
+    page, run = sample
+    edit(page, old, new)
+    result = run()
+    result.assert_outcomes(passed=3, failed=2)  # the block, and the provenance
+    where = f"sample.md:{image_line(page)}"
+    result.stdout.fnmatch_lines([f"{where}: the figure figures/sample-1.svg is stale",
+                                 diff_line])
+    assert len(result.stdout.lines) < 100
+
+
+def test_figure_noise_within_the_tolerance_passes(sample):
+    page, run = sample
+    svg = page.parent / "figures/sample-1.svg"
+    text = svg.read_text()
+    first = re.search(r'x="(\d+\.\d\d)"', text)
+    nudged = f'x="{float(first[1]) + 0.01:.2f}"'
+    svg.write_text(text.replace(first[0], nudged, 1))
+    run().assert_outcomes(passed=5)
+
+
+def test_a_deleted_figure_file_fails(sample):
+    page, run = sample
+    (page.parent / "figures/sample-1.svg").unlink()
+    result = run()
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is missing"]
+    )
+
+
+def test_a_stale_dark_variant_fails(sample):
+    page, run = sample
+    dark = page.parent / "figures/sample-1-dark.svg"
+    dark.write_text(dark.read_text().replace("#e2e4ea", "#000000"))
+    result = run()
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is stale",
+         "-*#000000*", "+*#e2e4ea*"]
+    )
+
+
+def test_a_missing_dark_image_line_fails(sample):
+    page, run = sample
+    lines = page.read_text().split("\n")
+    del lines[image_line(page, "#only-dark") - 1]
+    page.write_text("\n".join(lines))
+    result = run()
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(["sample.md:*: the page shows 1 images*"])
 
 
 def test_a_figure_without_show_fails(sample):
@@ -125,14 +195,14 @@ def test_a_block_ending_in_a_value_fails(sample):
 def test_update_rewrites_a_stale_page_and_then_changes_nothing(sample):
     page, run = sample
     original = page.read_text()
-    png = (page.parent / "figures/sample-1.png").read_bytes()
+    svg = (page.parent / "figures/sample-1.svg").read_bytes()
     edit(page, "9.4248", "1.0")
     edit(page, "3 * y]", "4 * y]")
     run("--update-outputs").stdout.fnmatch_lines(["rewrote sample.md"])
     run().assert_outcomes(passed=5)
     once = page.read_text()
     assert "9.4248" in once and once != original
-    assert (page.parent / "figures/sample-1.png").read_bytes() != png
+    assert (page.parent / "figures/sample-1.svg").read_bytes() != svg
     run("--update-outputs").assert_outcomes(passed=4)
     assert page.read_text() == once
 
@@ -405,7 +475,7 @@ def test_a_second_site_is_checked_with_configuration_only(pytester):
         ["rewrote docs/index.md"]
     )
     page = (pytester.path / "docs/index.md").read_text()
-    assert "![Squares](figures/index-1.png)" in page and "drawn" in page
+    assert "![Squares](figures/index-1.svg#only-light)" in page and "drawn" in page
     assert "`pytest docs --update-outputs`" in page
     pytester.runpytest_subprocess("docs").assert_outcomes(passed=2)
     built = subprocess.run(
@@ -417,7 +487,7 @@ def test_a_second_site_is_checked_with_configuration_only(pytester):
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )
     assert built.returncode == 0, built.stderr
-    assert "figures/index-1.png" in (pytester.path / "site/index.html").read_text()
+    assert "figures/index-1.svg" in (pytester.path / "site/index.html").read_text()
 
 
 def test_an_interpreter_that_dies_fails_its_block_with_what_it_printed(sample):

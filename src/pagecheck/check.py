@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pagecheck import figures
 from pagecheck.compare import diff, outputs_match
 from pagecheck.config import Settings
-from pagecheck.page import Page, output_info
+from pagecheck.page import DARK, Page, output_info
 from pagecheck.result import BlockResult
 
 
@@ -27,18 +28,27 @@ def differences(
             f"{where}: the Output box should be ```{output_info(block.tolerance)}"
         )
     shown = [figure.path for figure in block.figures]
-    fresh = [page.figure_name(figure) for figure in result.figures]
+    fresh = [name for new in result.figures for name in page.figure_names(new)]
     if shown != fresh:
         problems.append(
-            f"{page.where_figures(block)}: the page shows {len(shown)} figures "
+            f"{page.where_figures(block)}: the page shows {len(shown)} images "
             f"{[name for name in shown if name]}, a fresh run draws {len(fresh)} "
             f"{[name for name in fresh if name]}"
         )
-    for number, (figure, new) in enumerate(zip(block.figures, result.figures), 1):
-        if not outputs_match(figure.description, new["description"]):
-            name = figure.path or f"figure {number}"
+        return problems
+    lights = [f for f in block.figures if not (f.path or "").endswith(DARK)]
+    for number, (figure, new) in enumerate(zip(lights, result.figures), start=1):
+        where = page.where(figure.line) if figure.line else page.where_figures(block)
+        name = figure.file if figure.path else f"figure {number}"
+        if figure.alt != new["alt"]:
             problems.append(
-                f"{page.where_figures(block)}: the figure {name} is stale\n"
-                + diff(figure.description, new["description"], name)
+                f"{where}: the alt text of {name} is stale\n"
+                f"-{figure.alt}\n+{new['alt']}"
+            )
+        if not outputs_match(figure.description, new["description"]):
+            what = "is missing" if figure.description is None else "is stale"
+            problems.append(
+                f"{where}: the figure {name} {what}\n"
+                + figures.diff(figure.description, new["description"], where)
             )
     return problems

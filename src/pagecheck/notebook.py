@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import io
 import os
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_output
-from PIL import Image
 
 from pagecheck.compare import normalise
 from pagecheck.config import Settings
-from pagecheck.figures import KEY
+from pagecheck.figures import dark_path, describe_svg
 from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
 from pagecheck.result import BlockResult
 from pagecheck.update import is_current, provenance
@@ -42,14 +40,22 @@ class NotebookPage(Page):
         """A cell's name for tracebacks, and its source."""
         return self.where_block(block), block.source
 
-    def figure_name(self, figure: dict[str, str]) -> str | None:
-        """None: a notebook embeds its figures."""
+    def figure_names(self, figure: dict[str, str]) -> list[str | None]:
+        """One unnamed figure: a notebook embeds its figures."""
+        return [None]
+
+
+SVG = "image/svg+xml"
+DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
+
+
+def _figure(output: nbformat.NotebookNode) -> Figure | None:
+    """A figure output's alt text and description (of its light and dark SVG)."""
+    light = output.get("data", {}).get(SVG)
+    if light is None:
         return None
-
-
-def _png_description(data: str) -> str | None:
-    with Image.open(io.BytesIO(base64.b64decode(data))) as image:
-        return image.info.get(KEY)
+    dark = output.get("metadata", {}).get(DARK_KEY)
+    return Figure(output.data.get("text/plain", ""), None, describe_svg(light, dark))
 
 
 def read_notebook(path: Path) -> NotebookPage:
@@ -69,22 +75,27 @@ def read_notebook(path: Path) -> NotebookPage:
         block = Block(0, 0, "", cell.source + "\n", output=text or None, cell=number)
         block.output_info = OUTPUT_INFO
         for output in outputs:
-            if "image/png" in output.get("data", {}):
-                description = _png_description(output.data["image/png"])
-                block.figures.append(Figure("", None, description))
+            figure = _figure(output)
+            if figure is not None:
+                block.figures.append(figure)
         blocks.append(block)
     sources = [cell.source for cell in notebook.cells]
     return NotebookPage(path, sources, blocks, None, mark)
 
 
-def _outputs(stdout: str | None, figures: list[tuple[bytes, str]]) -> list:
-    """A code cell's outputs: what it printed, then each figure as (PNG, alt text)."""
+def _outputs(stdout: str | None, figures: list[tuple[Path, str]]) -> list[Any]:
+    """A code cell's outputs: what it printed, then each figure (light SVG, alt).
+
+    Jupyter shows the light SVG; the dark one rides in the output's metadata for the
+    site to show in dark mode.
+    """
     outputs = []
     if normalise(stdout):
         outputs.append(new_output("stream", name="stdout", text=stdout))
-    for png, alt in figures:
-        data = {"image/png": base64.b64encode(png).decode(), "text/plain": alt}
-        outputs.append(new_output("display_data", data=data))
+    for light, alt in figures:
+        data = {SVG: light.read_text(encoding="utf8"), "text/plain": alt}
+        dark = {DARK_KEY: dark_path(light).read_text(encoding="utf8")}
+        outputs.append(new_output("display_data", data=data, metadata=dark))
     return outputs
 
 
@@ -97,7 +108,7 @@ def update_notebook(
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for count, (cell, result) in enumerate(zip(code, results), start=1):
-        figures = [(Path(f["path"]).read_bytes(), f["alt"]) for f in result.figures]
+        figures = [(Path(f["path"]), f["alt"]) for f in result.figures]
         cell.outputs = _outputs(result.stdout, figures)
         cell.execution_count = count
     notebook.cells = [

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pagecheck.compare import parse_tolerance
-from pagecheck.figures import read_description
+from pagecheck.figures import dark_path, read_description
 
 OUTPUT_INFO = 'text title="Output"'
 OUTPUT_TITLE = re.compile(r'text title="Output(?: \(each number ±[^")]+\))?"')
@@ -30,7 +30,12 @@ SKIPPED, CONTINUED, REFUSED = (
 )
 # Admonitions (!!!, ???, ???+) and content tabs (===, ===+, ===!) of pymdown/Material.
 CONTAINER = re.compile(r"(!!!|\?\?\?\+?|===[+!]?)\s")
-IMAGE = re.compile(r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s]+\.png)\)")
+# A figure image, shown in light or dark mode only (Material's URL fragments).
+IMAGE = re.compile(
+    r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s#]+\.(?:svg|png))"
+    r"(#only-(?:light|dark))?\)"
+)
+LIGHT, DARK = "#only-light", "#only-dark"
 
 
 def flatten_containers(text: str, titles: bool = False) -> tuple[str, set[int]]:
@@ -98,11 +103,21 @@ class FenceInfo:
 
 @dataclass
 class Figure:
-    """A figure shown under a block: its alt text, file and stored description."""
+    """A figure image shown under a block: its alt text, target and stored text.
+
+    A figure shows as two images, `NAME.svg#only-light` and `NAME-dark.svg#only-dark`;
+    the light one's description covers both files (see `pagecheck.figures`).
+    """
 
     alt: str
     path: str | None  # None where the figure is embedded, as in a notebook
     description: str | None
+    line: int | None = None  # 1-based line of the image on the page
+
+    @property
+    def file(self) -> str:
+        """The image's file, relative to the page's folder."""
+        return (self.path or "").partition("#")[0]
 
 
 @dataclass
@@ -159,9 +174,13 @@ class Page:
         start = self.provenance_start
         return self.where(len(self.lines) if start is None else start + 1)
 
-    def figure_name(self, figure: dict[str, str]) -> str | None:
-        """How the page refers to a figure a fresh run drew."""
-        return f"{FIGURE_DIR}/{Path(figure['path']).name}"
+    def figure_names(self, figure: dict[str, str]) -> list[str | None]:
+        """How the page shows a figure a fresh run drew: a light and a dark image."""
+        light = Path(figure["path"])
+        return [
+            f"{FIGURE_DIR}/{light.name}{LIGHT}",
+            f"{FIGURE_DIR}/{dark_path(light).name}{DARK}",
+        ]
 
     def code(self, block: Block) -> tuple[str, str]:
         """A block's file name and source, padded so tracebacks give page lines."""
@@ -237,7 +256,7 @@ def read_page(path: Path) -> Page:
                 current.region_end = end
                 continue
             if token.type == "paragraph_open":
-                images = _figure_lines(lines[start:end], path.parent)
+                images = _figure_lines(lines[start:end], start, path.parent)
                 if images is not None:
                     current.figures += images
                     current.region_end = end
@@ -256,12 +275,15 @@ def _continues_region(block: Block, start: int, lines: list[str], openers) -> bo
     )
 
 
-def _figure_lines(lines: list[str], folder: Path) -> list[Figure] | None:
-    """The figures if every line is a figure image, else None."""
+def _figure_lines(lines: list[str], start: int, folder: Path) -> list[Figure] | None:
+    """The figure images if every line is one, else None."""
     found = []
-    for line in lines:
+    for number, line in enumerate(lines, start=start + 1):
         match = IMAGE.fullmatch(line.strip())
         if match is None:
             return None
-        found.append(Figure(match[1], match[2], read_description(folder / match[2])))
+        dark = match[3] == DARK
+        description = None if dark else read_description(folder / match[2])
+        target = match[2] + (match[3] or "")
+        found.append(Figure(match[1], target, description, number))
     return found

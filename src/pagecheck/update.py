@@ -13,7 +13,7 @@ from pathlib import Path
 from pagecheck.check import differences
 from pagecheck.compare import normalise, outputs_match
 from pagecheck.config import Settings
-from pagecheck.figures import read_description
+from pagecheck.figures import dark_path, read_description
 from pagecheck.page import FIGURE_DIR, PROVENANCE_HEAD, Block, Page, output_info
 from pagecheck.result import BlockResult
 
@@ -100,7 +100,7 @@ def provenance(
     ]
 
 
-def _region(block: Block, result: BlockResult) -> list[str]:
+def _region(page: Page, block: Block, result: BlockResult) -> list[str]:
     pad = block.indent
     lines = []
     text = normalise(result.stdout)
@@ -108,8 +108,9 @@ def _region(block: Block, result: BlockResult) -> list[str]:
         body = [pad + line if line else "" for line in text.split("\n")]
         lines += ["", pad + "```" + output_info(block.tolerance), *body, pad + "```"]
     for figure in result.figures:
-        name = Path(figure["path"]).name
-        lines += ["", f"{pad}![{figure['alt']}]({FIGURE_DIR}/{name})"]
+        light, dark = page.figure_names(figure)
+        lines += ["", f"{pad}![{figure['alt']}]({light})"]
+        lines += [f"{pad}![{figure['alt']}]({dark})"]
     return lines
 
 
@@ -119,12 +120,15 @@ def _write_figures(page: Page, results: list[BlockResult]) -> None:
     wanted = set()
     for result in results:
         for figure in result.figures:
-            target = folder / Path(figure["path"]).name
-            wanted.add(target.name)
+            fresh = Path(figure["path"])
+            target = folder / fresh.name
+            wanted |= {target.name, dark_path(target).name}
             if not outputs_match(read_description(target), figure["description"]):
-                shutil.copyfile(figure["path"], target)
-    for old in folder.glob(f"{page.path.stem}-*.png"):
-        if old.name not in wanted:
+                shutil.copyfile(fresh, target)
+                shutil.copyfile(dark_path(fresh), dark_path(target))
+    own = re.compile(re.escape(page.path.stem) + r"-\d+(-dark)?\.(png|svg)")
+    for old in folder.iterdir():
+        if own.fullmatch(old.name) and old.name not in wanted:
             old.unlink()
 
 
@@ -137,7 +141,7 @@ def update_page(
     _write_figures(page, results)
     lines, position = [], 0
     for block, result in zip(page.blocks, results):
-        lines += page.lines[position : block.end] + _region(block, result)
+        lines += page.lines[position : block.end] + _region(page, block, result)
         position = block.region_end
     lines += page.lines[position : page.provenance_start]
     while lines and not lines[-1].strip():

@@ -106,7 +106,7 @@ def run_block(
     result = BlockResult(out.getvalue(), error, seconds)
     out.close()
     for number, fig in enumerate(shown, start=request["first_figure"]):
-        path = figure_dir / f"{request['stem']}-{number}.png"
+        path = figure_dir / f"{request['stem']}-{number}.svg"
         if request["save_figures"]:
             figures.save(fig, path)
         result.figures.append(
