@@ -2,7 +2,9 @@ import pytest
 import torch
 from torch import nn
 
-from lessoncode.dead_neurons import dead_units
+from lessoncode.data import Split
+from lessoncode.dead_neurons import dead_units, train_counting_dead
+from lessoncode.training import simple_net, train
 
 
 def hand_built_layer() -> nn.Linear:
@@ -42,3 +44,32 @@ def test_wrong_inputs_say_what_was_expected():
         dead_units(hand_built_layer(), torch.zeros(4, 3))
     with pytest.raises(TypeError, match="nn.Linear"):
         dead_units(nn.ReLU(), torch.zeros(4, 2))  # type: ignore[arg-type]
+
+
+def tiny_split() -> Split:
+    torch.manual_seed(0)
+    x = torch.rand(32, 4)
+    y = (x[:, :1] > 0.5).float()
+    return Split(x, y, x[:8], y[:8])
+
+
+def test_counting_dead_trains_as_one_call_of_train():
+    data = tiny_split()
+    nets = []
+    for _ in range(2):
+        torch.manual_seed(1)
+        nets.append(simple_net(hidden=5))
+        nets[-1][0] = nn.Linear(4, 5)
+    torch.manual_seed(2)
+    history = train_counting_dead(nets[0], data, lr=5.0, num_epochs=3)
+    torch.manual_seed(2)
+    train(nets[1], data, lr=5.0, num_epochs=3)
+    for a, b in zip(nets[0].parameters(), nets[1].parameters(), strict=True):
+        assert torch.equal(a, b)
+    assert len(history) == 3
+    assert history[-1].dead == int(dead_units(nets[0][0], data.train_x).sum())
+
+
+def test_counting_dead_needs_a_linear_first_layer():
+    with pytest.raises(TypeError, match="first layer is nn.Linear"):
+        train_counting_dead(nn.Sequential(nn.ReLU()), tiny_split(), 0.1, 1)

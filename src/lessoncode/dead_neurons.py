@@ -1,9 +1,21 @@
-"""Find the ReLU units that are dead on a data set."""
+"""Find the ReLU units that are dead on a data set, and watch them die in training."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import nn
+
+from lessoncode.data import Split
+from lessoncode.training import train
+
+
+class DeadAfterEpoch(NamedTuple):
+    """The dead first-layer units and the validation accuracy after one epoch."""
+
+    dead: int
+    valid_accuracy: float
 
 
 def dead_units(layer: nn.Linear, x: torch.Tensor) -> torch.Tensor:
@@ -20,3 +32,21 @@ def dead_units(layer: nn.Linear, x: torch.Tensor) -> torch.Tensor:
         )
     with torch.no_grad():
         return (layer(x) <= 0).all(dim=0)
+
+
+def train_counting_dead(
+    net: nn.Sequential, data: Split, lr: float, num_epochs: int
+) -> list[DeadAfterEpoch]:
+    """`train` one epoch at a time, counting the units of `net[0]` dead on the data.
+
+    Plain SGD keeps no state between steps, so this trains exactly as one call of
+    `train(net, data, lr, num_epochs)` does.
+    """
+    if not isinstance(net, nn.Sequential) or not isinstance(net[0], nn.Linear):
+        raise TypeError("expected an nn.Sequential whose first layer is nn.Linear")
+    history = []
+    for _ in range(num_epochs):
+        (epoch,) = train(net, data, lr=lr, num_epochs=1)
+        dead = int(dead_units(net[0], data.train_x).sum())
+        history.append(DeadAfterEpoch(dead, epoch.valid_accuracy))
+    return history
