@@ -3,8 +3,8 @@
 Run from the project folder: `.venv/bin/python benchmarks/suite_vs_scripts.py`. The
 plain scripts run one after another, each in a fresh Python in an empty folder; the
 suite is the README's test command. Given pages (`... suite_vs_scripts.py docs/A.md`),
-it times those pages' scripts beside `pytest` on those pages only. The machine may be shared: compare the two
-numbers of one run, not numbers of different runs.
+it times those pages' scripts beside `pytest` on those pages only. The machine may be
+shared: compare the two numbers of one run, not numbers of different runs.
 """
 
 from __future__ import annotations

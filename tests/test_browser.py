@@ -11,9 +11,13 @@ import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+
+if TYPE_CHECKING:  # playwright is optional: the tests skip without it
+    from playwright.sync_api import ConsoleMessage, Request, Response
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -101,22 +105,23 @@ def visit_all(browser, base_url: str, site: Path, size: str, scheme: str) -> dic
     page = context.new_page()
     problems: list[str] = []
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    page.on(
-        "request",
-        lambda r: (
-            r.url.startswith((origin, "data:", "blob:"))
-            or problems.append(f"third-party request {r.url}")
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: m.type == "error" and problems.append(f"console: {m.text}"),
-    )
+
+    def on_request(request: Request) -> None:
+        if not request.url.startswith((origin, "data:", "blob:")):
+            problems.append(f"third-party request {request.url}")
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("request", on_request)
+    page.on("console", on_console)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"),
-    )
+    page.on("response", on_response)
     seen = {}
     for html in sorted(site.rglob("*.html")):
         relative = html.relative_to(site).as_posix()

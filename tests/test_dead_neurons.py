@@ -67,7 +67,9 @@ def test_counting_dead_trains_as_one_call_of_train():
     for a, b in zip(nets[0].parameters(), nets[1].parameters(), strict=True):
         assert torch.equal(a, b)
     assert len(history) == 3
-    assert history[-1].dead == int(dead_units(nets[0][0], data.train_x).sum())
+    first = nets[0][0]
+    assert isinstance(first, nn.Linear)
+    assert history[-1].dead == int(dead_units(first, data.train_x).sum())
 
 
 def test_counting_dead_needs_a_linear_first_layer():

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import DOCS, ROOT
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from conftest import DOCS, ROOT
 from pagecheck.compare import diff, outputs_match
 from pagecheck.mkdocs_plugin import markdown_lines, page_to_notebook
 from pagecheck.page import Block, Figure, Page, read_page
@@ -62,14 +62,14 @@ def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
     ), install.source
     blocks = read_page(page).blocks
     assert [cell.source for cell in cells] == [b.source.rstrip("\n") for b in blocks]
-    for cell, block in zip(cells, blocks):
+    for cell, block in zip(cells, blocks, strict=True):
         streams = [o for o in cell.outputs if o.output_type == "stream"]
         assert "".join(o.text for o in streams) == (block.output or "")
         figures = [o.data for o in cell.outputs if o.output_type == "display_data"]
         assert len(figures) + len(streams) == len(cell.outputs)
         shown = shown_figures(block)
         assert len(figures) == len(shown), f"{page.name}:{block.line}"
-        for data, name in zip(figures, shown):
+        for data, name in zip(figures, shown, strict=True):
             raw = (page.parent / name).read_bytes()
             if name.suffix == ".svg":
                 assert data["image/svg+xml"] == raw.decode(), name
@@ -137,7 +137,9 @@ def test_figures_are_embedded_light_only_with_their_type(tmp_path):
         Figure("one", "figures/p-1-dark.svg#only-dark", None),
         Figure("two", "figures/p-2.png", None),
     ]
-    block = Block(0, 3, "", "plt.show()\n", "hi\n", figures=figures, region_end=3)
+    block = Block(
+        0, 3, "", "plt.show()\n", output="hi\n", figures=figures, region_end=3
+    )
     page = Page(
         tmp_path / "p.md", ["```python", "plt.show()", "```"], [block], None, None
     )

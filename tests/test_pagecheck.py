@@ -120,8 +120,11 @@ def test_a_stale_figure_fails(sample):
 @pytest.mark.parametrize(
     "old, new, diff_line",
     [
-        ('ax.set_title("A line")', 'ax.set_title("A line"); ax.set_ylim(0, 13)',
-         "+*| 0"),
+        (
+            'ax.set_title("A line")',
+            'ax.set_title("A line"); ax.set_ylim(0, 13)',
+            "+*| 0",
+        ),
         ('label="line"', 'label="line", color="C1"', "+*stroke: #ff7f0e*"),
         ('label="line"', 'label="line", ls="--"', "+*stroke-dasharray*"),
     ],
@@ -133,8 +136,9 @@ def test_a_visible_change_fails_with_a_short_diff(sample, old, new, diff_line):
     result = run()
     result.assert_outcomes(passed=3, failed=2)  # the block, and the provenance
     where = f"sample.md:{image_line(page)}"
-    result.stdout.fnmatch_lines([f"{where}: the figure figures/sample-1.svg is stale",
-                                 diff_line])
+    result.stdout.fnmatch_lines(
+        [f"{where}: the figure figures/sample-1.svg is stale", diff_line]
+    )
     assert len(result.stdout.lines) < 100
 
 
@@ -143,6 +147,7 @@ def test_figure_noise_within_the_tolerance_passes(sample):
     svg = page.parent / "figures/sample-1.svg"
     text = svg.read_text()
     first = re.search(r'x="(\d+\.\d\d)"', text)
+    assert first is not None, f"no x coordinate in {svg}"
     nudged = f'x="{float(first[1]) + 0.01:.2f}"'
     svg.write_text(text.replace(first[0], nudged, 1))
     run().assert_outcomes(passed=5)
@@ -165,8 +170,11 @@ def test_a_stale_dark_variant_fails(sample):
     result = run()
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
-        [f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is stale",
-         "-*#000000*", "+*#e2e4ea*"]
+        [
+            f"sample.md:{image_line(page)}: the figure figures/sample-1.svg is stale",
+            "-*#000000*",
+            "+*#e2e4ea*",
+        ]
     )
 
 

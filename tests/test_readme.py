@@ -18,8 +18,11 @@ def quick_start() -> list[str]:
 
 def test_ci_runs_the_readme_set_up_and_test_commands():
     browser, setup, serve, test = quick_start()
-    ci = [line for line in (ROOT / ".ci/run").read_text().split("\n")
-          if line and not line.startswith(("#", "set ", "cd "))]
+    ci = [
+        line
+        for line in (ROOT / ".ci/run").read_text().split("\n")
+        if line and not line.startswith(("#", "set ", "cd "))
+    ]
     assert ci == [browser, setup, test]
     assert "mkdocs serve" in serve
 

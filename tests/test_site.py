@@ -46,9 +46,12 @@ def test_a_notebook_page_shows_every_output_and_figure_with_its_alt_text(
     blocks = read_notebook(notebook).blocks
     outputs = [b.output for b in blocks if b.output]
     assert html.count('<span class="filename">Output</span>') == len(outputs) > 0
-    stored = [output.data["text/plain"]
-              for cell in nbformat.read(notebook, as_version=4).cells
-              for output in cell.get("outputs", []) if "text/plain" in output.get("data", {})]
+    stored = [
+        output.data["text/plain"]
+        for cell in nbformat.read(notebook, as_version=4).cells
+        for output in cell.get("outputs", [])
+        if "text/plain" in output.get("data", {})
+    ]
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
     assert alts == stored
     assert all(alt and not alt.startswith("<Figure") for alt in alts), alts
@@ -61,8 +64,15 @@ def test_the_api_reference_renders_no_python_block(site):
 class Requests(HTMLParser):
     """The addresses a browser would fetch while loading a page."""
 
-    FETCHED = {"script": "src", "img": "src", "iframe": "src", "source": "src",
-               "link": "href", "video": "src", "audio": "src"}
+    FETCHED = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "link": "href",
+        "video": "src",
+        "audio": "src",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,8 +93,9 @@ def test_the_site_makes_no_third_party_requests(site):
         parser.feed(page.read_text())
         assert [a for a in parser.addresses if external.match(a)] == [], page
     for sheet in site.rglob("*.css"):
-        found = re.findall(r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^'\")]+)",
-                           sheet.read_text())
+        found = re.findall(
+            r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^'\")]+)", sheet.read_text()
+        )
         assert found == [], sheet
 
 
@@ -122,10 +133,16 @@ def split_page(page: Path) -> tuple[str, str]:
 def split_notebook(path: Path) -> tuple[str, str]:
     """A notebook's prose and the text of its code and outputs."""
     notebook = nbformat.read(path, as_version=4)
-    prose = [c.source for c in notebook.cells
-             if c.cell_type == "markdown" and not c.source.startswith(PROVENANCE_MARK)]
-    code = [c.source + "".join(o.get("text", "") for o in c.outputs)
-            for c in notebook.cells if c.cell_type == "code"]
+    prose = [
+        c.source
+        for c in notebook.cells
+        if c.cell_type == "markdown" and not c.source.startswith(PROVENANCE_MARK)
+    ]
+    code = [
+        c.source + "".join(o.get("text", "") for o in c.outputs)
+        for c in notebook.cells
+        if c.cell_type == "code"
+    ]
     return "\n".join(prose), "\n".join(code)
 
 
@@ -149,8 +166,10 @@ def test_code_and_outputs_fit_the_page_width(page):
 @pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
 def test_every_question_offers_its_notebook(site, page):
     name = f"{page.stem}.ipynb"
-    link = (f'<a class="md-button" href="../{name}" download="{name}">'
-            "Download as notebook</a>")
+    link = (
+        f'<a class="md-button" href="../{name}" download="{name}">'
+        "Download as notebook</a>"
+    )
     assert link in html_of(site, page)
     assert (site / "questions" / f"{page.stem}.ipynb").is_file()
 
@@ -158,5 +177,7 @@ def test_every_question_offers_its_notebook(site, page):
 def test_the_sitemap_lists_every_page_at_the_site_url(site):
     url = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
     listed = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text())
-    pages = [p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html")]
+    pages = [
+        p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html")
+    ]
     assert sorted(listed) == sorted(url + p.removeprefix("./") for p in pages)

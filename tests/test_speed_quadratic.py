@@ -95,7 +95,10 @@ def test_first_reach_matches_one_data_set_at_a_time(chapter_data):
     )
     for i in range(2):
         one = sq.steps_to_reach(
-            lambda ps: torch.optim.SGD(ps, lr=0.2), starts[i], X, speeds[i],
+            lambda ps: torch.optim.SGD(ps, lr=0.2),
+            starts[i],
+            X,
+            speeds[i],
             targets[i].item(),
         )
         assert counts[i] == one

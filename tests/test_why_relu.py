@@ -22,7 +22,7 @@ def test_fold_refuses_layers_that_do_not_chain():
 
 def test_fold_refuses_other_modules():
     with pytest.raises(TypeError, match="two nn.Linear"):
-        fold(nn.Linear(5, 4), nn.ReLU())
+        fold(nn.Linear(5, 4), nn.ReLU())  # type: ignore[arg-type]
 
 
 def test_fold_refuses_layers_without_bias():

@@ -35,7 +35,7 @@ def perceptron(x: torch.Tensor, y: torch.Tensor, max_epochs: int = 1000) -> Rule
     weights, bias = np.zeros(xs.shape[1], dtype=np.int64), 0
     for epoch in range(1, max_epochs + 1):
         mistakes = 0
-        for row, sign in zip(xs, signs):
+        for row, sign in zip(xs, signs, strict=True):
             if sign * (row @ weights + bias) <= 0:
                 weights += sign * row
                 bias += int(sign)

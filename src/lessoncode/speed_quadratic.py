@@ -135,7 +135,7 @@ def gd_params(
 
 
 def first_reach(
-    make_optimizer: Callable,
+    make_optimizer: Callable[[list[torch.Tensor]], Optimizer],
     starts: torch.Tensor,
     X: torch.Tensor,
     speeds: torch.Tensor,

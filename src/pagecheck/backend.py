@@ -6,12 +6,13 @@ matplotlib-inline does for a notebook.
 
 from matplotlib._pylab_helpers import Gcf
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 FigureCanvas = FigureCanvasAgg
-SHOWN = []
+SHOWN: list[Figure] = []
 
 
-def show(*args, **kwargs) -> None:
+def show(*args: object, **kwargs: object) -> None:
     """Record every open figure as shown, and close it."""
     for manager in Gcf.get_all_fig_managers():
         SHOWN.append(manager.canvas.figure)

@@ -37,7 +37,9 @@ def differences(
         )
         return problems
     lights = [f for f in block.figures if not (f.path or "").endswith(DARK)]
-    for number, (figure, new) in enumerate(zip(lights, result.figures), start=1):
+    for number, (figure, new) in enumerate(
+        zip(lights, result.figures, strict=True), start=1
+    ):
         where = page.where(figure.line) if figure.line else page.where_figures(block)
         name = figure.file if figure.path else f"figure {number}"
         if figure.alt != new["alt"]:

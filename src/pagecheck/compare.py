@@ -1,4 +1,4 @@
-"""Compare a shown output with a fresh one: text exactly, decimals within rounding noise.
+"""Compare a shown output with a fresh one: text exactly, decimals within noise.
 
 A decimal such as 0.9731 may differ by one unit in its last shown digit (1e-4 here)
 plus 1e-5 of its size. CPUs differ by about 1e-5 relative in float results, and such
@@ -32,7 +32,7 @@ def last_digit(number: str) -> float:
 
 
 def parse_tolerance(text: str) -> tuple[float, float]:
-    """A stated tolerance as (absolute, relative): "0.02" is (0.02, 0), "5%" (0, 0.05)."""
+    """A stated tolerance as (absolute, relative): "0.02" or "5%"."""
     try:
         if text.endswith("%"):
             value = (0.0, float(text[:-1]) / 100)
@@ -73,7 +73,7 @@ def outputs_match(
     shown, fresh = normalise(shown), normalise(fresh)
     if NUMBER.split(shown) != NUMBER.split(fresh):
         return False
-    pairs = zip(NUMBER.findall(shown), NUMBER.findall(fresh))
+    pairs = zip(NUMBER.findall(shown), NUMBER.findall(fresh), strict=True)
     return all(numbers_match(a, b, relative, tolerance) for a, b in pairs)
 
 

@@ -1,4 +1,4 @@
-"""pagecheck's settings, read from `[tool.pagecheck]` in the project's pyproject.toml."""
+"""pagecheck's settings, from `[tool.pagecheck]` in the project's pyproject.toml."""
 
 from __future__ import annotations
 

@@ -20,17 +20,25 @@ import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage, FigureImage
 from matplotlib.patches import Rectangle
+from matplotlib.typing import RcKeyType
 
 from pagecheck.compare import NUMBER, outputs_match
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
-RC = {"svg.hashsalt": "pagecheck", "svg.fonttype": "none", "path.simplify": False}
+RC: dict[RcKeyType, Any] = {
+    "svg.hashsalt": "pagecheck",
+    "svg.fonttype": "none",
+    "path.simplify": False,
+}
 METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 DARK_SUFFIX = "-dark"
 DARK_HEAD = "dark variant:"
@@ -54,8 +62,15 @@ FONT_FALLBACKS = re.compile(r"(font-family: '[^']*')[^;\"]*")
 ATTRIBUTE_NUMBER = re.compile(r"(?<![\w#.])-?(?:\d+\.\d*|\.\d+|\d+)(?![\d.])")
 
 
-def _image_lines(number: int, image) -> list[str]:
-    a = np.ma.filled(np.ma.asarray(image.get_array(), dtype=float), np.nan)
+def _image_array(image: AxesImage | FigureImage) -> np.ndarray:
+    array = image.get_array()
+    if array is None:
+        raise ValueError(f"{image!r} has no data: set its array before drawing it")
+    return array
+
+
+def _image_lines(number: int, image: AxesImage | FigureImage) -> list[str]:
+    a: np.ndarray = np.ma.filled(np.ma.asarray(image.get_array(), dtype=float), np.nan)
     lo, hi = image.get_clim()
     extent = image.get_extent()
     head = (
@@ -86,13 +101,19 @@ def _image_lines(number: int, image) -> list[str]:
 def _images_description(fig: Figure) -> str:
     """Each image's shape, colormap, colour limits and (scaled) block means."""
     lines: list[str] = []
-    images = [image for ax in fig.axes for image in ax.images] + list(fig.images)
+    images: list[AxesImage | FigureImage] = [
+        image for ax in fig.axes for image in ax.images
+    ]
+    for image in fig.images:
+        if not isinstance(image, FigureImage):
+            raise TypeError(f"expected a FigureImage in Figure.images, got {image!r}")
+        images.append(image)
     for number, image in enumerate(images, start=1):
         lines += _image_lines(number, image)
     return "\n".join(lines)
 
 
-def _round(match: re.Match) -> str:
+def _round(match: re.Match[str]) -> str:
     text = f"{float(match[0]):.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -107,10 +128,11 @@ def _tidy(svg: str) -> str:
         for e in root.iter()
         if (v := e.get(XLINK, "#")) != "#" and v.startswith("#")
     }
-    ids = {}
+    ids: dict[str, str] = {}
     for element in root.iter():
-        if element.get("id") in referenced:
-            ids[element.get("id")] = f"r{len(ids) + 1}"
+        name = element.get("id")
+        if name is not None and name in referenced:
+            ids[name] = f"r{len(ids) + 1}"
     for element in root.iter():
         if element.tag.endswith(("metadata", "style")) or "RDF" in element.tag:
             continue
@@ -135,12 +157,17 @@ def _tidy(svg: str) -> str:
     return ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _darken_colour(match: re.Match) -> str:
-    rgb = np.array([int(match[0][i : i + 2], 16) for i in (1, 3, 5)]) / 255
+def _darken_hex(colour: str) -> str:
+    """A `#rrggbb` colour for a dark background: greys inverted, colours kept."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
     if rgb.max() - rgb.min() > 0.08:  # a colour, not a grey: data keeps its colours
-        return match[0]
+        return colour
     new = BACKGROUND + (FOREGROUND - BACKGROUND) * (1 - rgb.mean())
     return "#" + "".join(f"{round(v * 255):02x}" for v in new)
+
+
+def _darken_colour(match: re.Match[str]) -> str:
+    return _darken_hex(match[0])
 
 
 def darken(svg: str) -> str:
@@ -152,7 +179,7 @@ def darken(svg: str) -> str:
         for key, value in element.attrib.items():
             element.attrib[key] = re.sub(r"#[0-9a-fA-F]{6}\b", _darken_colour, value)
     # matplotlib leaves black fills (and black text) implicit: make them light.
-    root.set("fill", _darken_colour(re.match(r".*", "#000000")))
+    root.set("fill", _darken_hex("#000000"))
     return ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -169,7 +196,7 @@ def render(fig: Figure) -> tuple[str, str]:
         for ax in fig.axes
         for image in ax.images
         if image.get_interpolation() in ("auto", "antialiased", "nearest")
-        and max(image.get_array().shape[:2]) <= SMALL_IMAGE
+        and max(_image_array(image).shape[:2]) <= SMALL_IMAGE
     ]
     interpolations = [image.get_interpolation() for image in small]
     try:
@@ -185,7 +212,7 @@ def render(fig: Figure) -> tuple[str, str]:
                 transparent=True,
             )
     finally:
-        for image, interpolation in zip(small, interpolations):
+        for image, interpolation in zip(small, interpolations, strict=True):
             image.set_interpolation(interpolation)
     light = _tidy(buffer.getvalue())
     return light, darken(light)
@@ -296,7 +323,7 @@ def diff(shown: str | None, fresh: str, where: str) -> str:
     hunks = []  # (rank, lines): changed texts first, then changed values, then the rest
     for tag, i1, i2, j1, j2 in skeleton.get_opcodes():
         if tag == "equal":
-            pairs = zip(old[i1:i2], new[j1:j2])
+            pairs = zip(old[i1:i2], new[j1:j2], strict=True)
             for number, (a, b) in enumerate(pairs):
                 if not outputs_match(a, b):
                     rank = 0 if a.lstrip().startswith("| ") else 1
@@ -314,9 +341,9 @@ def diff(shown: str | None, fresh: str, where: str) -> str:
     return "\n".join(line[:300] for line in head + out)
 
 
-def _axes_alt(ax) -> str:
-    kinds = []
-    lines = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+def _axes_alt(ax: Axes) -> str:
+    kinds: list[str] = []
+    lines = [line for line in ax.get_lines() if np.size(line.get_xdata()) > 2]
     if lines:
         kinds.append("lines")
     if any(isinstance(p, Rectangle) for p in ax.patches):
@@ -340,7 +367,9 @@ def _axes_alt(ax) -> str:
         for line in ax.get_lines() + ax.containers + ax.collections
         if not str(line.get_label()).startswith("_")
     ]
-    labels += [p.get_label() for p in ax.patches if not p.get_label().startswith("_")]
+    labels += [
+        p.get_label() for p in ax.patches if not str(p.get_label()).startswith("_")
+    ]
     if labels:
         parts.append("legend: " + ", ".join(dict.fromkeys(labels)))
     return ", ".join(parts)
@@ -349,7 +378,7 @@ def _axes_alt(ax) -> str:
 def alt_text(fig: Figure) -> str:
     """A description of the figure for readers who cannot see it."""
     axes = [ax for ax in fig.axes if ax.get_visible()]
-    suptitle = fig._suptitle.get_text() if fig._suptitle else ""
+    suptitle = fig.get_suptitle()
     head = f"{suptitle}. " if suptitle else ""
     if len(axes) > 1 and all(ax.images and not ax.get_lines() for ax in axes):
         spec = axes[0].get_subplotspec()

@@ -218,6 +218,11 @@ def page_to_notebook(
             cells.append(new_markdown_cell(prose))
         outputs = _outputs(block.output, [])
         for figure in block.figures:
+            if figure.path is None:
+                raise ValueError(
+                    f"{page.where(figure.line or block.line)}: a figure on a page "
+                    f"needs its image's path, got none for {figure.alt!r}"
+                )
             file, _, fragment = figure.path.partition("#")
             if fragment != "only-dark":
                 outputs.append(_figure(page.path.parent / file, figure.alt))

@@ -107,7 +107,7 @@ def update_notebook(
         return False
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    for count, (cell, result) in enumerate(zip(code, results), start=1):
+    for count, (cell, result) in enumerate(zip(code, results, strict=True), start=1):
         figures = [(Path(f["path"]), f["alt"]) for f in result.figures]
         cell.outputs = _outputs(result.stdout, figures)
         cell.execution_count = count

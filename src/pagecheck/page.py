@@ -1,4 +1,4 @@
-"""Read a Markdown page: its Python blocks, the outputs shown under them, its provenance."""
+"""Read a Markdown page: its Python blocks, their shown outputs, its provenance."""
 
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ class Page:
     provenance: str | None
 
     def where(self, line: int) -> str:
-        """A place on the page as `path:line`, the path relative to the working folder."""
+        """A place on the page as `path:line`, relative to the working folder."""
         return f"{os.path.relpath(self.path)}:{line}"
 
     def where_block(self, block: Block) -> str:
@@ -266,7 +266,9 @@ def read_page(path: Path) -> Page:
     return Page(path, lines, blocks, provenance, shown)
 
 
-def _continues_region(block: Block, start: int, lines: list[str], openers) -> bool:
+def _continues_region(
+    block: Block, start: int, lines: list[str], openers: set[int]
+) -> bool:
     between = range(block.region_end, start)
     return (
         lines[start].startswith(block.indent)

@@ -1,4 +1,4 @@
-"""pytest plugin: run each page's Python blocks once, in order, and check what they show.
+"""pytest plugin: run each page's Python blocks once, in order; check what they show.
 
 It builds on pytest-markdown-docs, which collects one test per Python fence: it gives
 that plugin a parser that also sees fences inside admonitions and content tabs, and

@@ -34,7 +34,7 @@ def _files(path: Path) -> list[Path]:
 
 
 def inputs_hash(page: Page, settings: Settings, root: Path) -> str:
-    """A hash of what produces the page's outputs: its code and the configured inputs."""
+    """A hash of what makes the page's outputs: its code and the configured inputs."""
     digest = hashlib.sha256()
     for block in page.blocks:
         digest.update(block.source.encode() + b"\0")
@@ -140,7 +140,7 @@ def update_page(
         return False
     _write_figures(page, results)
     lines, position = [], 0
-    for block, result in zip(page.blocks, results):
+    for block, result in zip(page.blocks, results, strict=True):
         lines += page.lines[position : block.end] + _region(page, block, result)
         position = block.region_end
     lines += page.lines[position : page.provenance_start]
