@@ -25,7 +25,10 @@ class Interpreter:
         figures = folder / "figures"
         figures.mkdir(exist_ok=True)
         empty = tempfile.mkdtemp(dir=folder, prefix="cwd-")
-        env = dict(os.environ, MPLBACKEND="module://pagecheck.backend", **environment)
+        # Pages run side by side: OpenMP threads that spin while idle (the default)
+        # would take the cores from the other page's threads.
+        env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ, **environment}
+        env["MPLBACKEND"] = "module://pagecheck.backend"
         command = [sys.executable, "-m", "pagecheck.worker", str(figures)]
         self.process = subprocess.Popen(
             [*command, str(self.printed)],
