@@ -53,7 +53,7 @@ def main() -> None:
             script.write_text("\n".join(sources))
             (folder / "run").mkdir()
             scripts += timed(sys.executable, str(script), cwd=folder / "run")
-    pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    pytest = (sys.executable, "-m", "pytest", "-q")
     suite = timed(*pytest, *sys.argv[1:], cwd=ROOT, check=False)  # time failures too
     what = "those pages" if chosen else "the full test suite"
     print(f"each page's code once, as plain scripts: {scripts:6.1f} s")
