@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 pytest_plugins = ["pytester"]
 collect_ignore = ["pages"]  # sample pages, run by test_pagecheck.py in a copy
@@ -13,9 +14,19 @@ DOCS = ROOT / "docs"
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site as `mkdocs build --strict` makes it, once per test run."""
-    out = tmp_path_factory.mktemp("site")
+def site(tmp_path_factory, worker_id) -> Path:
+    """The site as `mkdocs build --strict` makes it, built once for all workers."""
+    if worker_id == "master":  # no xdist
+        return build_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, for every worker
+    with FileLock(shared / "site.lock"):
+        if not (shared / "site.built").exists():
+            build_site(shared / "site")
+            (shared / "site.built").touch()
+    return shared / "site"
+
+
+def build_site(out: Path) -> Path:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],

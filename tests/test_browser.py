@@ -136,25 +136,28 @@ def visit_all(browser, base_url: str, site: Path, size: str, scheme: str) -> dic
 
 
 @pytest.fixture(scope="module")
-def visits(browser, base_url, site) -> dict:
-    """Every page at every size and colour scheme, loaded once."""
-    return {
-        (size, scheme): visit_all(browser, base_url, site, size, scheme)
-        for size in SIZES
-        for scheme in SCHEMES
-    }
+def visit(browser, base_url, site):
+    """Every page at one size and colour scheme, loaded once per worker."""
+    loaded: dict[tuple[str, str], dict] = {}
+
+    def visit(size: str, scheme: str) -> dict:
+        if (size, scheme) not in loaded:
+            loaded[size, scheme] = visit_all(browser, base_url, site, size, scheme)
+        return loaded[size, scheme]
+
+    return visit
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_pages_load_cleanly_with_readable_outputs(visits, size, scheme):
+def test_pages_load_cleanly_with_readable_outputs(visit, size, scheme):
     """No third-party request, console error, failed fetch or image without alt
     text, and no Output box with text hidden past its edge."""
-    assert visits[size, scheme]["problems"] == []
+    assert visit(size, scheme)["problems"] == []
 
 
-def test_every_link_and_anchor_leads_somewhere(visits, base_url, browser):
-    pages = visits["desktop", "light"]["pages"]
+def test_every_link_and_anchor_leads_somewhere(visit, base_url, browser):
+    pages = visit("desktop", "light")["pages"]
     context = browser.new_context()
     broken = []
     for source, found in pages.items():

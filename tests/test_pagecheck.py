@@ -320,9 +320,9 @@ def set_option(pytester, key: str, value: str) -> None:
 
 
 def test_a_hung_block_fails_at_its_line_and_leaves_no_process(sample, pytester):
-    set_option(pytester, "timeout", "3")
+    set_option(pytester, "timeout", "2")
     slow = '{.python data-timeout="60"}'
-    write_page(pytester.path, "hang.md", ["import time\ntime.sleep(4)"], fence=slow)
+    write_page(pytester.path, "hang.md", ["import time\ntime.sleep(2.5)"], fence=slow)
     hang = "import os, subprocess, time\n"
     hang += 'child = subprocess.Popen(["sleep", "600"])\n'
     hang += 'print("pids", os.getpid(), child.pid, flush=True)\ntime.sleep(600)'
@@ -335,7 +335,7 @@ def test_a_hung_block_fails_at_its_line_and_leaves_no_process(sample, pytester):
     result.stdout.fnmatch_lines(
         [
             f"hang.md:{line_of(page, hang.split(chr(10))[0]) - 1}: this block fails",
-            "the block was stopped after running for 3 s; it printed:",
+            "the block was stopped after running for 2 s; it printed:",
             "pids *",
         ]
     )
@@ -380,10 +380,10 @@ def test_blocks_of_two_pages_pass_in_any_order(pytester, order):
     result.assert_outcomes(passed=8)
 
 
-def test_pages_pass_on_two_workers_one_page_each(pytester):
+def test_pages_pass_on_two_workers_each_page_on_one(pytester):
     two_pages(pytester)
     result = pytester.runpytest_subprocess(
-        "sample.md", "other.md", "sample.ipynb", "-n", "2", "--dist", "loadfile"
+        "sample.md", "other.md", "sample.ipynb", "-n", "2", "--dist", "loadgroup"
     )
     result.assert_outcomes(passed=11)
 
