@@ -6,9 +6,6 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-pytest_plugins = ["pytester"]
-collect_ignore = ["pages"]  # sample pages, run by test_pagecheck.py in a copy
-
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
 
