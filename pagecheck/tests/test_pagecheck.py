@@ -20,7 +20,7 @@ def sample(pytester):
     page = pytester.path / "sample.md"
 
     def run(*args):
-        return pytester.runpytest_subprocess("sample.md", *args)
+        return pytester.runpytest("sample.md", *args)
 
     return page, run
 
@@ -254,7 +254,7 @@ def test_blocks_share_one_fresh_interpreter_in_an_empty_folder(sample):
 
 
 def run_notebook(pytester, *args):
-    return pytester.runpytest_subprocess("sample.ipynb", *args)
+    return pytester.runpytest("sample.ipynb", *args)
 
 
 def test_the_sample_notebook_passes(pytester):
@@ -328,7 +328,7 @@ def test_a_hung_block_fails_at_its_line_and_leaves_no_process(sample, pytester):
     hang += 'print("pids", os.getpid(), child.pid, flush=True)\ntime.sleep(600)'
     page = pytester.path / "hang.md"
     page.write_text(page.read_text() + f"```python\n{hang}\n```\n")
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest(
         "hang.md", "--deselect", "hang.md::provenance"
     )
     result.assert_outcomes(passed=1, failed=1)
@@ -355,7 +355,7 @@ def running(pid: int) -> bool:
 def two_pages(pytester) -> None:
     shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
     write_page(pytester.path, "other.md", ["x = 10\nprint(x)", "print(x + 1)"])
-    pytester.runpytest_subprocess("other.md", "--update-outputs").assert_outcomes(
+    pytester.runpytest("other.md", "--update-outputs").assert_outcomes(
         passed=2
     )
 
@@ -376,13 +376,13 @@ def test_blocks_of_two_pages_pass_in_any_order(pytester, order):
         '    b = [i for i in items if i.path.name == "other.md"]\n'
         f"    {ORDERS[order]}\n"
     )
-    result = pytester.runpytest_subprocess("sample.md", "other.md", "-v")
+    result = pytester.runpytest("sample.md", "other.md", "-v")
     result.assert_outcomes(passed=8)
 
 
 def test_pages_pass_on_two_workers_each_page_on_one(pytester):
     two_pages(pytester)
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest(
         "sample.md", "other.md", "sample.ipynb", "-n", "2", "--dist", "loadgroup"
     )
     result.assert_outcomes(passed=11)
@@ -416,11 +416,11 @@ def test_a_change_in_the_library_fails_the_pages_that_use_it(
     uses = write_page(
         pytester.path, "uses.md", ["from samplelib import triple\nprint(triple(2))"]
     )
-    pytester.runpytest_subprocess("uses.md", "--update-outputs")
-    pytester.runpytest_subprocess("uses.md").assert_outcomes(passed=2)
+    pytester.runpytest("uses.md", "--update-outputs")
+    pytester.runpytest("uses.md").assert_outcomes(passed=2)
     library = pytester.path / "library" / "samplelib.py"
     library.write_text(library.read_text().replace("3 * x", "4 * x"))
-    result = pytester.runpytest_subprocess("uses.md")
+    result = pytester.runpytest("uses.md")
     result.assert_outcomes(failed=2)
     where = line_of(uses, '```text title="Output"')
     result.stdout.fnmatch_lines(
@@ -449,13 +449,13 @@ def test_a_stated_tolerance_widens_that_output_only(sample, pytester):
         ['print(f"{2 / 3:.3f}")'],
         fence='{.python data-tolerance="0.01"}',
     )
-    pytester.runpytest_subprocess("wide.md", "--update-outputs")
+    pytester.runpytest("wide.md", "--update-outputs")
     wide = pytester.path / "wide.md"
     assert 'title="Output (each number ±0.01)"' in wide.read_text()
     edit(wide, "0.667", "0.660")
-    pytester.runpytest_subprocess("wide.md").assert_outcomes(passed=2)
+    pytester.runpytest("wide.md").assert_outcomes(passed=2)
     edit(wide, "0.660", "0.650")
-    result = pytester.runpytest_subprocess("wide.md")
+    result = pytester.runpytest("wide.md")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["wide.md:*: this block's output differs*"])
 
@@ -463,9 +463,9 @@ def test_a_stated_tolerance_widens_that_output_only(sample, pytester):
 def test_each_page_runs_again_in_each_extra_environment(sample, pytester):
     code = 'import os\nprint(os.environ.get("SAMPLE_MODE", "plain"))'
     write_page(pytester.path, "env.md", [code])
-    pytester.runpytest_subprocess("env.md", "--update-outputs")
+    pytester.runpytest("env.md", "--update-outputs")
     set_option(pytester, "environments", '[{ SAMPLE_MODE = "other" }]')
-    result = pytester.runpytest_subprocess("env.md", "-v")
+    result = pytester.runpytest("env.md", "-v")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -495,15 +495,15 @@ def test_a_second_site_is_checked_with_configuration_only(pytester):
     for name, text in SITE.items():
         (pytester.path / name).parent.mkdir(exist_ok=True)
         (pytester.path / name).write_text(text)
-    pytester.runpytest_subprocess("docs").assert_outcomes(passed=0, failed=2)
-    pytester.runpytest_subprocess("docs", "--update-outputs").stdout.fnmatch_lines(
+    pytester.runpytest("docs").assert_outcomes(passed=0, failed=2)
+    pytester.runpytest("docs", "--update-outputs").stdout.fnmatch_lines(
         ["rewrote docs/index.md"]
     )
     page = (pytester.path / "docs/index.md").read_text()
     assert re.search(r"!\[Squares[^]]*\]\(figures/index-1\.svg#only-light\)", page)
     assert "drawn" in page
     assert "`pytest docs --update-outputs`" in page
-    pytester.runpytest_subprocess("docs").assert_outcomes(passed=2)
+    pytester.runpytest("docs").assert_outcomes(passed=2)
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=pytester.path,
