@@ -30,6 +30,9 @@ LIGHTBOX_PARTS = re.compile(
     re.DOTALL,
 )
 LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL)
+MATERIAL_BUNDLE = re.compile(
+    r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>'
+)
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 IMG = re.compile(r"<img\b[^>]*>")
 SRC = re.compile(r'\ssrc="([^"]*)"')
@@ -200,8 +203,26 @@ def on_page_content(html: str, page, config, files: Files) -> str:
 
 @event_priority(-100)  # after mkdocs-glightbox has added its files to the page
 def on_post_page(output: str, page, config) -> str:
-    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click."""
+    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click.
+
+    Material's script is deferred: it comes last in the page anyway, and so the
+    browser neither waits for it before drawing the page nor fetches it first.
+    """
     output = LIGHTBOX_PARTS.sub("", output)
     if 'class="glightbox"' not in output:
         output = LIGHTBOX_STYLE.sub("", output)
+    return _defer_material(output, page.file.src_uri)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The 404 page's Material script deferred too, as on every other page."""
+    if template_name != "404.html":
+        return output
+    return _defer_material(output, template_name)
+
+
+def _defer_material(output: str, where: str) -> str:
+    output, deferred = MATERIAL_BUNDLE.subn(r"\1 defer></script>", output)
+    if deferred != 1:
+        raise PluginError(f"{where}: Material's script tag not found")
     return output

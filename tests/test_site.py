@@ -78,6 +78,14 @@ def test_every_figure_has_its_size_and_loads_lazily(site, page):
         assert ' loading="lazy"' in image and ' decoding="async"' in image, image
 
 
+def test_material_script_is_deferred_on_every_page(site):
+    for page in site.rglob("*.html"):
+        bundle = re.findall(
+            r"<script [^>]*bundle\.[0-9a-f]+\.min\.js[^>]*>", page.read_text()
+        )
+        assert len(bundle) == 1 and " defer" in bundle[0], page
+
+
 def test_the_api_reference_renders_no_python_block(site):
     assert 'class="language-python' not in (site / "api" / "index.html").read_text()
 
