@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import re
+import struct
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
 from mkdocs.exceptions import PluginError
@@ -27,7 +30,23 @@ LIGHTBOX_PARTS = re.compile(
     re.DOTALL,
 )
 LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL)
+MATERIAL_BUNDLE = re.compile(
+    r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>'
+)
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+IMG = re.compile(r"<img\b[^>]*>")
+SRC = re.compile(r'\ssrc="([^"]*)"')
+# CSS pixels per unit of an SVG's width and height (an img shows it at that size).
+SVG_UNITS = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+}
+SVG_LENGTH = re.compile(r"\s*([0-9.]+)\s*(px|pt|pc|in|cm|mm)?\s*")
 
 
 def _fence(text: str, opening: str) -> str:
@@ -124,10 +143,86 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
     return [uri for entry in entries for uri in _nav_uris(entry)]
 
 
+def image_size(content: bytes, name: str) -> tuple[int, int] | None:
+    """An image's size in CSS pixels, as an img shows it, None if it is not known.
+
+    An SVG's comes from its width and height (or its viewBox), a PNG's from its
+    header.
+    """
+    if name.endswith(".png") and content[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", content[16:24])
+    if not name.endswith(".svg"):
+        return None
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError:
+        return None
+    lengths = [SVG_LENGTH.fullmatch(root.get(key, "")) for key in ("width", "height")]
+    if all(lengths):
+        size = [float(m[1]) * SVG_UNITS[m[2] or ""] for m in lengths]  # type: ignore[index]
+    else:
+        box = root.get("viewBox", "").replace(",", " ").split()
+        if len(box) != 4:
+            return None
+        size = [float(box[2]), float(box[3])]
+    width, height = (max(1, round(v)) for v in size)
+    return width, height
+
+
+def _sized_image(tag: str, page, files: Files) -> str:
+    """An img of one of the site's own images, with its size and lazy loading.
+
+    The size reserves the figure's place before it loads, so that a figure loaded
+    late moves nothing; lazy loading leaves figures far below the screen, and the
+    variant drawn for the other colour scheme (hidden), unfetched until needed.
+    """
+    src = SRC.search(tag)
+    if src is None or " width=" in tag or " height=" in tag:
+        return tag
+    address = urlsplit(src[1])
+    if address.scheme or address.netloc or not address.path:
+        return tag
+    path = urljoin(page.file.url, unquote(address.path))
+    file = files.get_file_from_path(path.lstrip("/"))
+    size = image_size(file.content_bytes, path) if file is not None else None
+    if size is None:
+        return tag
+    extra = f' width="{size[0]}" height="{size[1]}"'
+    if " loading=" not in tag:
+        extra += ' loading="lazy"'
+    if " decoding=" not in tag:
+        extra += ' decoding="async"'
+    return tag[:-1].rstrip("/").rstrip() + extra + ">"
+
+
+@event_priority(-100)  # after mkdocs-glightbox has wrapped the images in links
+def on_page_content(html: str, page, config, files: Files) -> str:
+    """Give each of the site's images its size, and let it load lazily."""
+    return IMG.sub(lambda m: _sized_image(m[0], page, files), html)
+
+
 @event_priority(-100)  # after mkdocs-glightbox has added its files to the page
 def on_post_page(output: str, page, config) -> str:
-    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click."""
+    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click.
+
+    Material's script is deferred: it comes last in the page anyway, and so the
+    browser neither waits for it before drawing the page nor fetches it first.
+    """
     output = LIGHTBOX_PARTS.sub("", output)
     if 'class="glightbox"' not in output:
         output = LIGHTBOX_STYLE.sub("", output)
+    return _defer_material(output, page.file.src_uri)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The 404 page's Material script deferred too, as on every other page."""
+    if template_name != "404.html":
+        return output
+    return _defer_material(output, template_name)
+
+
+def _defer_material(output: str, where: str) -> str:
+    output, deferred = MATERIAL_BUNDLE.subn(r"\1 defer></script>", output)
+    if deferred != 1:
+        raise PluginError(f"{where}: Material's script tag not found")
     return output

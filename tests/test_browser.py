@@ -206,3 +206,42 @@ def test_a_figure_opens_larger_in_the_colour_scheme_shown(browser, base_url, sch
         timeout=5000,
     )
     context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_figures_load_lazily_in_their_place_and_only_in_the_scheme_shown(
+    browser, base_url, scheme
+):
+    """Each figure of the colour scheme shown takes its place before it loads, so
+    that nothing moves when it arrives; a figure of the other scheme is not fetched.
+    """
+    width, height = SIZES["phone"]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.split("/")[-1]))
+    page.goto(base_url + "questions/out-features/", wait_until="domcontentloaded")
+    boxes = """() => [...document.querySelectorAll("article img")]
+      .filter((i) => i.getClientRects().length)
+      .map((i) => [i.src.split("/").pop().split("#")[0], i.complete,
+                   Math.round(i.getBoundingClientRect().height)])"""
+    before = page.evaluate(boxes)
+    bottom = "scrollY + innerHeight >= document.documentElement.scrollHeight - 1"
+    for _ in range(100):  # down a screen at a time, as a reader scrolls
+        if page.evaluate(bottom):
+            break
+        page.mouse.wheel(0, height)
+        page.wait_for_timeout(50)
+    page.wait_for_function(f"({boxes})().every(([, complete]) => complete)")
+    after = page.evaluate(boxes)
+    context.close()
+    shown = [name for name, _, _ in after]
+    assert len(shown) == 4
+    assert all(name.endswith("-dark.svg") == (scheme == "dark") for name in shown)
+    assert not all(complete for _, complete, _ in before)  # some were still to come
+    # the same height but for rounding: the img's width and height are whole pixels
+    moved = [b - a for (_, _, a), (_, _, b) in zip(before, after, strict=True)]
+    assert all(abs(move) <= 1 for move in moved), moved
+    assert sorted({name for name in fetched if name.endswith(".svg")}) == sorted(shown)

@@ -1,6 +1,7 @@
 """The built site: strict, every Python block executed, no third-party requests."""
 
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pagecheck.page import IMAGE, PROVENANCE_HEAD, PageParser, read_page
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))
+SIDES = ("width", "height")
 
 
 def html_of(site: Path, page: Path) -> str:
@@ -57,6 +59,31 @@ def test_a_notebook_page_shows_every_output_and_figure_with_its_alt_text(
     alts = [re.search(r'alt="([^"]*)"', image)[1] for image in light]  # type: ignore[index]
     assert alts == stored
     assert all(alt and not alt.startswith("<Figure") for alt in alts), alts
+
+
+@pytest.mark.parametrize(
+    "page", sorted(DOCS.rglob("*.md")) + NOTEBOOKS, ids=lambda p: p.name
+)
+def test_every_figure_has_its_size_and_loads_lazily(site, page):
+    """A figure's width and height are its SVG's, in CSS pixels, so that its place
+    is kept while it loads; the hidden variant of the other scheme is never fetched."""
+    html = html_of(site, page)
+    folder = (site / page.relative_to(DOCS)).with_suffix("")
+    for image in re.findall(r"<img [^>]*>", html):
+        src = re.search(r' src="([^"#]*)', image)[1]  # type: ignore[index]
+        svg = ET.parse(folder / src).getroot()
+        # matplotlib gives the size in points: 4/3 CSS pixels each
+        size = [round(float(svg.get(k, "").removesuffix("pt")) * 4 / 3) for k in SIDES]
+        assert f' width="{size[0]}" height="{size[1]}"' in image, image
+        assert ' loading="lazy"' in image and ' decoding="async"' in image, image
+
+
+def test_material_script_is_deferred_on_every_page(site):
+    for page in site.rglob("*.html"):
+        bundle = re.findall(
+            r"<script [^>]*bundle\.[0-9a-f]+\.min\.js[^>]*>", page.read_text()
+        )
+        assert len(bundle) == 1 and " defer" in bundle[0], page
 
 
 def test_the_api_reference_renders_no_python_block(site):

@@ -1,7 +1,8 @@
 """Write a matplotlib figure as SVG, light and dark, and compare figures as text.
 
 A figure is stored as two SVG files written by matplotlib with fixed settings (text
-kept as text, no date, a fixed hash salt, coordinates rounded to 0.01 pt): NAME.svg
+kept as text, no date, a fixed hash salt, coordinates rounded to 0.01 pt, raster
+images re-encoded with the same pixels in fewer bytes): NAME.svg
 for light mode and NAME-dark.svg, the same drawing with its greys recoloured for a
 dark background. A figure is compared through its canonical text: one SVG element
 per line, attributes sorted, numbers with two decimals, path data split into short
@@ -14,6 +15,7 @@ pixels are never compared.
 
 from __future__ import annotations
 
+import base64
 import difflib
 import io
 import re
@@ -29,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage, FigureImage
 from matplotlib.patches import Rectangle
 from matplotlib.typing import RcKeyType
+from PIL import Image
 
 from pagecheck.compare import NUMBER, outputs_match
 
@@ -48,6 +51,7 @@ IMAGE_BLOCKS = 8  # an image's values are described as at most 8 x 8 block means
 SMALL_IMAGE = 64  # pixels a side, at most, for an image embedded at its own size
 COMMANDS_PER_LINE = 6
 MOST_DIFF_LINES = 40
+PNG_DATA = "data:image/png;base64,"
 for prefix, uri in [
     ("", SVG_NS),
     ("xlink", "http://www.w3.org/1999/xlink"),
@@ -118,8 +122,41 @@ def _round(match: re.Match[str]) -> str:
     return "0" if text == "-0" else text
 
 
+def _compact_png(png: bytes) -> bytes:
+    """The same pixels in fewer bytes: indexed if they have at most 256 colours,
+    without alpha if all are opaque, compressed harder; else the PNG as it was.
+
+    A colormapped image drawn at its own size has at most the colormap's 256 colours.
+    """
+    with Image.open(io.BytesIO(png)) as image:
+        rgba = np.asarray(image.convert("RGBA"))
+    opaque = bool((rgba[..., 3] == 255).all())
+    pixels = rgba[..., :3] if opaque else rgba
+    colours, index = np.unique(
+        pixels.reshape(-1, pixels.shape[-1]), axis=0, return_inverse=True
+    )
+    height, width = rgba.shape[:2]
+    options: dict[str, Any] = {"optimize": True}
+    if len(colours) <= 256:
+        compact = Image.frombytes(
+            "P", (width, height), index.astype(np.uint8).tobytes()
+        )
+        compact.putpalette(colours[:, :3].astype(np.uint8).tobytes(), rawmode="RGB")
+        if not opaque:
+            options["transparency"] = colours[:, 3].astype(np.uint8).tobytes()
+    else:
+        compact = Image.fromarray(np.ascontiguousarray(pixels))
+    buffer = io.BytesIO()
+    compact.save(buffer, format="png", **options)
+    smaller = buffer.getvalue()
+    with Image.open(io.BytesIO(smaller)) as check:
+        same = np.array_equal(np.asarray(check.convert("RGBA")), rgba)
+    return smaller if same and len(smaller) < len(png) else png
+
+
 def _tidy(svg: str) -> str:
-    """Round an SVG's coordinates to 0.01 pt and number its ids in order."""
+    """Round an SVG's coordinates to 0.01 pt, number its ids in order and store its
+    raster images in fewer bytes."""
     root = ET.fromstring(svg)
     values = " ".join(v for e in root.iter() for v in e.attrib.values())
     referenced = set(re.findall(r"url\(#([^)]+)\)", values))
@@ -137,6 +174,10 @@ def _tidy(svg: str) -> str:
         if element.tag.endswith(("metadata", "style")) or "RDF" in element.tag:
             continue
         for key, value in element.attrib.items():
+            if key == XLINK and value.startswith(PNG_DATA):
+                png = _compact_png(base64.b64decode(value.removeprefix(PNG_DATA)))
+                element.attrib[key] = PNG_DATA + base64.b64encode(png).decode("ascii")
+                continue
             if key == XLINK and value.startswith("data:"):
                 continue
             if key == "id" or key == XLINK:
