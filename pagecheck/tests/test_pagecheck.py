@@ -328,9 +328,7 @@ def test_a_hung_block_fails_at_its_line_and_leaves_no_process(sample, pytester):
     hang += 'print("pids", os.getpid(), child.pid, flush=True)\ntime.sleep(600)'
     page = pytester.path / "hang.md"
     page.write_text(page.read_text() + f"```python\n{hang}\n```\n")
-    result = pytester.runpytest(
-        "hang.md", "--deselect", "hang.md::provenance"
-    )
+    result = pytester.runpytest("hang.md", "--deselect", "hang.md::provenance")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -355,9 +353,7 @@ def running(pid: int) -> bool:
 def two_pages(pytester) -> None:
     shutil.copytree(PAGES, pytester.path, dirs_exist_ok=True)
     write_page(pytester.path, "other.md", ["x = 10\nprint(x)", "print(x + 1)"])
-    pytester.runpytest("other.md", "--update-outputs").assert_outcomes(
-        passed=2
-    )
+    pytester.runpytest("other.md", "--update-outputs").assert_outcomes(passed=2)
 
 
 ORDERS = {
