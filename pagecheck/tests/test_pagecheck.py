@@ -378,10 +378,17 @@ def test_blocks_of_two_pages_pass_in_any_order(pytester, order):
 
 def test_pages_pass_on_two_workers_each_page_on_one(pytester):
     two_pages(pytester)
-    result = pytester.runpytest(
-        "sample.md", "other.md", "sample.ipynb", "-n", "2", "--dist", "loadgroup"
+    result = pytester.runpytest_subprocess(
+        "sample.md", "other.md", "sample.ipynb", "-n", "2", "--dist", "loadscope", "-v"
     )
     result.assert_outcomes(passed=11)
+    workers: dict[str, set[str]] = {}  # each page: the workers its tests ran on
+    for line in result.outlines:
+        ran = re.match(r"\[(gw\d)\] .*PASSED (\S+?)::", line)
+        if ran:
+            workers.setdefault(ran[2], set()).add(ran[1])
+    assert sorted(workers) == ["other.md", "sample.ipynb", "sample.md"]
+    assert all(len(ran_on) == 1 for ran_on in workers.values()), workers
 
 
 def test_a_notest_block_is_neither_run_nor_given_an_output(sample, pytester):

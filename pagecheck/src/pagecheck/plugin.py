@@ -322,25 +322,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS] = load(config.rootpath)
     config.stash[MESSAGES] = []
-    config.addinivalue_line(
-        "markers", "xdist_group(name): tests that pytest-xdist runs on one worker"
-    )
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep a page's blocks under one environment together, for `--dist loadgroup`.
-
-    Each such group shares one interpreter; the groups, and all other tests, may then
-    spread over the workers.
-    """
-    for item in items:
-        if isinstance(item, BlockItem):
-            group = f"{item.path}{_label(item.environment)}"
-        elif isinstance(item, MarkdownInlinePythonItem) and item.path.suffix == ".md":
-            group = str(item.path)
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(tryfirst=True)
