@@ -137,7 +137,12 @@ def fresh_venv(folder: Path) -> Path:
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "fresh venv",
         "language": "python",
-        "env": {"PIP_NO_INDEX": "1", "PYTHONPATH": ""},  # offline, nothing extra
+        # offline, nothing extra, figures shown inline whatever the caller set
+        "env": {
+            "PIP_NO_INDEX": "1",
+            "PYTHONPATH": "",
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        },
     }
     (kernel / "kernel.json").write_text(json.dumps(spec))
     return python
