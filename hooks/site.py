@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import re
-import struct
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
@@ -36,17 +35,8 @@ MATERIAL_BUNDLE = re.compile(
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 IMG = re.compile(r"<img\b[^>]*>")
 SRC = re.compile(r'\ssrc="([^"]*)"')
-# CSS pixels per unit of an SVG's width and height (an img shows it at that size).
-SVG_UNITS = {
-    "": 1.0,
-    "px": 1.0,
-    "pt": 4 / 3,
-    "pc": 16.0,
-    "in": 96.0,
-    "cm": 96 / 2.54,
-    "mm": 96 / 25.4,
-}
-SVG_LENGTH = re.compile(r"\s*([0-9.]+)\s*(px|pt|pc|in|cm|mm)?\s*")
+POINTS = re.compile(r"([0-9.]+)pt")  # how matplotlib gives an SVG's size
+SIDES = ("width", "height")
 
 
 def _fence(text: str, opening: str) -> str:
@@ -143,30 +133,13 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
     return [uri for entry in entries for uri in _nav_uris(entry)]
 
 
-def image_size(content: bytes, name: str) -> tuple[int, int] | None:
-    """An image's size in CSS pixels, as an img shows it, None if it is not known.
-
-    An SVG's comes from its width and height (or its viewBox), a PNG's from its
-    header.
-    """
-    if name.endswith(".png") and content[:8] == b"\x89PNG\r\n\x1a\n":
-        return struct.unpack(">II", content[16:24])
-    if not name.endswith(".svg"):
+def svg_size(content: bytes) -> tuple[int, int] | None:
+    """A figure's size in CSS pixels (4/3 of a point), None if not given in points."""
+    root = ET.fromstring(content)
+    width, height = (POINTS.fullmatch(root.get(side, "")) for side in SIDES)
+    if width is None or height is None:
         return None
-    try:
-        root = ET.fromstring(content)
-    except ET.ParseError:
-        return None
-    lengths = [SVG_LENGTH.fullmatch(root.get(key, "")) for key in ("width", "height")]
-    if all(lengths):
-        size = [float(m[1]) * SVG_UNITS[m[2] or ""] for m in lengths]  # type: ignore[index]
-    else:
-        box = root.get("viewBox", "").replace(",", " ").split()
-        if len(box) != 4:
-            return None
-        size = [float(box[2]), float(box[3])]
-    width, height = (max(1, round(v)) for v in size)
-    return width, height
+    return round(float(width[1]) * 4 / 3), round(float(height[1]) * 4 / 3)
 
 
 def _sized_image(tag: str, page, files: Files) -> str:
@@ -184,7 +157,9 @@ def _sized_image(tag: str, page, files: Files) -> str:
         return tag
     path = urljoin(page.file.url, unquote(address.path))
     file = files.get_file_from_path(path.lstrip("/"))
-    size = image_size(file.content_bytes, path) if file is not None else None
+    if file is None or not path.endswith(".svg"):
+        return tag
+    size = svg_size(file.content_bytes)
     if size is None:
         return tag
     extra = f' width="{size[0]}" height="{size[1]}"'
