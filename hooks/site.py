@@ -7,7 +7,7 @@ import base64
 import re
 import textwrap
 import xml.etree.ElementTree as ET
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
@@ -97,10 +97,11 @@ def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
 def on_files(files: Files, config) -> Files:
     """Add each notebook page as generated Markdown, with its figures beside it."""
     for uri in NOTEBOOK_PAGES:
-        source = files.get_file_from_path(uri)
-        if source is None:
+        # Read from docs_dir: pagecheck serves the file itself with a set-up cell.
+        source = Path(config.docs_dir) / uri
+        if not source.exists():
             continue
-        notebook = nbformat.read(source.abs_src_path, as_version=4)
+        notebook = nbformat.read(source, as_version=4)
         stem = PurePosixPath(uri).stem
         markdown, figures = notebook_to_markdown(notebook, stem)
         files.append(File.generated(config, f"{stem}.md", content=markdown))

@@ -467,7 +467,8 @@ def test_each_page_runs_again_in_each_extra_environment(sample, pytester):
     code = 'import os\nprint(os.environ.get("SAMPLE_MODE", "plain"))'
     write_page(pytester.path, "env.md", [code])
     pytester.runpytest("env.md", "--update-outputs")
-    set_option(pytester, "environments", '[{ SAMPLE_MODE = "other" }]')
+    option = '[{ variables = { SAMPLE_MODE = "other" } }]'
+    set_option(pytester, "environments", option)
     result = pytester.runpytest("env.md", "-v")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(
@@ -478,6 +479,22 @@ def test_each_page_runs_again_in_each_extra_environment(sample, pytester):
             "+other",
         ]
     )
+
+
+def test_an_environment_whose_python_is_missing_is_skipped_but_fails_in_ci(
+    sample, pytester, monkeypatch
+):
+    write_page(pytester.path, "env.md", ['print("hi")'])
+    pytester.runpytest("env.md", "--update-outputs")
+    set_option(pytester, "environments", '[{ python = "2.99" }]')
+    monkeypatch.delenv("CI", raising=False)
+    result = pytester.runpytest("env.md", "-rs")
+    result.assert_outcomes(passed=2, skipped=1)
+    result.stdout.fnmatch_lines(["*needs Python 2.99*(in CI this fails)*"])
+    monkeypatch.setenv("CI", "true")
+    result = pytester.runpytest("env.md")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*the environment python2.99 needs Python 2.99*"])
 
 
 SITE = {

@@ -1,4 +1,10 @@
-"""MkDocs plugin: chosen pages get a "Download as notebook" file made from them."""
+"""MkDocs plugin: chosen pages get a "Download as notebook" file made from them.
+
+A Markdown page becomes a notebook of its prose, code and shown outputs; a notebook
+page is served as it is. Either way the download starts with a cell that names the
+page it came from and, if `install` is set, a set-up cell; an "Open in Colab" link
+sits beside the button if `colab` is set.
+"""
 
 from __future__ import annotations
 
@@ -25,13 +31,16 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from pagecheck.notebook import METADATA, _outputs
+from pagecheck.config import Settings, load
+from pagecheck.notebook import METADATA, _outputs, read_notebook
 from pagecheck.page import CONTAINER, Page, read_page
 
 TITLE = re.compile(r'(?P<mark>\S+)\s*(?P<kind>[\w-]+)?\s*(?:"(?P<title>[^"]*)")?')
 REFERENCE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<id>[\w.]*)\]")
 LINK = re.compile(r"(?P<head>!?\[[^\]]*\]\()(?P<target>[^)\s#]+)(?P<tail>[^)]*\))")
 MIME = {".png": "image/png", ".svg": "image/svg+xml"}
+H1 = re.compile(r"^# (.*)$", re.MULTILINE)
+VERSION = re.compile(r"(?:^|, )(?P<name>[\w.-]+) (?P<version>\d[\w.+]*)")
 
 
 class NotebooksConfig(Config):
@@ -41,9 +50,13 @@ class NotebooksConfig(Config):
         c.Type(str), default=[]
     )  # globs in docs_dir, e.g. questions/*.md
     button = c.Type(str, default="Download as notebook")
-    install = c.Optional(c.Type(str))  # the first cell; `{wheel}` is the wheel's URL
+    # The set-up cell: `{wheel}` is the wheel's URL, `{verified}` the versions that
+    # the page's outputs were verified with (a dict literal: name -> versions).
+    install = c.Optional(c.Type(str))
     wheel = c.Optional(c.Dir(exists=True))  # a project whose wheel the site serves
     base_url = c.Optional(c.Type(str))  # where the site is served; site_url if unset
+    colab = c.Optional(c.Type(str))  # an address that, + the notebook's path, opens it
+    colab_button = c.Type(str, default="Open in Colab")
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
@@ -58,6 +71,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         if "{wheel}" in (self.config.install or "") and not self.config.wheel:
             raise PluginError("pagecheck: the install cell names {wheel}; set wheel")
         self.notebooks: dict[str, File] = {}  # by the page's src_uri
+        self.sources: dict[str, Path] = {}  # each notebook's page or notebook file
         self.wheel_url: str | None = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -68,11 +82,18 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             files.append(File.generated(config, uri, content=wheel.read_bytes()))
             wheel.unlink()
             self.wheel_url = urljoin(self.base_url, uri)
-        for page in list(files.documentation_pages()):
-            if any(fnmatch.fnmatch(page.src_uri, glob) for glob in self.config.pages):
-                uri = page.src_uri.removesuffix(".md") + ".ipynb"
-                self.notebooks[page.src_uri] = File.generated(config, uri, content="")
-                files.append(self.notebooks[page.src_uri])
+        for file in list(files):
+            if not any(fnmatch.fnmatch(file.src_uri, g) for g in self.config.pages):
+                continue
+            if file.src_uri.endswith(".ipynb"):
+                files.remove(file)  # served with its set-up cell, made in on_env
+            elif not file.is_documentation_page():
+                continue
+            uri = file.src_uri.removesuffix(".md").removesuffix(".ipynb") + ".ipynb"
+            notebook = File.generated(config, uri, content="")
+            self.notebooks[uri.removesuffix(".ipynb") + ".md"] = notebook
+            self.sources[notebook.src_uri] = Path(str(file.abs_src_path))
+            files.append(notebook)
         return files
 
     def on_page_markdown(
@@ -88,24 +109,34 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             f'<a class="md-button" href="{href}" download="{name}">'
             f"{self.config.button}</a>"
         )
-        return re.sub(
-            r"^(# .*)$", rf"\1\n\n{button}", markdown, count=1, flags=re.MULTILINE
-        )
+        if self.config.colab:
+            colab = self.config.colab.rstrip("/") + "/" + notebook.dest_uri
+            text = self.config.colab_button
+            button += f' <a class="md-button" href="{colab}">{text}</a>'
+        if not H1.search(markdown):
+            raise PluginError(f"pagecheck: {page.file.src_uri} has no '# ' title")
+        return H1.sub(lambda m: f"{m[0]}\n\n{button}", markdown, count=1)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Write the notebooks, now that every page's API anchors are known."""
         autorefs = config.plugins.get("autorefs")
-        for src_uri, notebook in self.notebooks.items():
-            source = files.get_file_from_path(src_uri)
-            assert source is not None and source.abs_src_path is not None
-            links = Links(self.base_url, source, files, autorefs)
+        settings = load(Path(config.config_file_path).parent)
+        for page_uri, notebook in self.notebooks.items():
+            path = self.sources[notebook.src_uri]
+            page = (read_notebook if path.suffix == ".ipynb" else read_page)(path)
             install = self.config.install
             if install is not None:
                 install = install.strip().replace("{wheel}", self.wheel_url or "")
-            page = read_page(Path(source.abs_src_path))
-            notebook.content_string = nbformat.writes(
-                page_to_notebook(page, install, links.absolute)
-            )
+                install = install.replace("{verified}", repr(verified(page, settings)))
+            url = urljoin(self.base_url, notebook.url.removesuffix(".ipynb") + "/")
+            if path.suffix == ".ipynb":
+                made = nbformat.read(path, as_version=4)
+            else:
+                source = files.get_file_from_path(page_uri)
+                assert source is not None
+                links = Links(self.base_url, source, files, autorefs)
+                made = page_to_notebook(page, links.absolute)
+            notebook.content_string = nbformat.writes(with_set_up(made, url, install))
         return env
 
 
@@ -204,13 +235,11 @@ def _figure(path: Path, alt: str) -> nbformat.NotebookNode:
 
 
 def page_to_notebook(
-    page: Page,
-    install: str | None = None,
-    links: Callable[[str], str] = str,
+    page: Page, links: Callable[[str], str] = str
 ) -> nbformat.NotebookNode:
     """A notebook of a page's prose and code, with the outputs the page shows."""
     lines = markdown_lines(page.lines)
-    cells = [new_code_cell(install)] if install else []
+    cells = []
     position = 0
     for block in page.blocks:
         prose = _prose(lines[position : block.start], links)
@@ -236,4 +265,43 @@ def page_to_notebook(
         cell.id = f"cell-{number}"  # stable ids: the same page gives the same file
     notebook = new_notebook(cells=cells)
     notebook.metadata = nbformat.from_dict(METADATA)
+    return notebook
+
+
+def verified(page: Page, settings: Settings) -> dict[str, list[str]]:
+    """The versions a page was verified with: its provenance's, then each extra
+    environment's Python and pinned packages."""
+    found: dict[str, list[str]] = {}
+    provenance = " ".join((page.provenance or "").split())
+    line = re.search(r"with (Python \S+(?:, [\w.-]+ \S+)*)\.(?:\s|$)", provenance)
+    if line is None:
+        raise ValueError(f"{page.where_end()}: no versions in the page's provenance")
+    for match in VERSION.finditer(line[1]):
+        found[match["name"]] = [match["version"]]
+    for environment in settings.environments:
+        pins = [r.partition("==")[::2] for r in environment.requirements]
+        for name, pinned in [("Python", environment.python or ""), *pins]:
+            if name in found and pinned and pinned not in found[name]:
+                found[name].append(pinned)
+    return found
+
+
+def with_set_up(
+    notebook: nbformat.NotebookNode, url: str, install: str | None
+) -> nbformat.NotebookNode:
+    """The notebook, first naming the page it came from, then its set-up cell."""
+    title = next(
+        (m[1] for c in notebook.cells if (m := H1.search(c.source))), "this page"
+    )
+    head = new_markdown_cell(
+        f"This notebook is the page [{title}]({url}), with the outputs shown there. "
+        + ("Run the set-up cell first, then the others in order." if install else "")
+    )
+    head.id = "source-page"
+    cells = [head]
+    if install:
+        cells.append(new_code_cell(install))
+        cells[-1].id = "set-up"
+    notebook.cells = cells + notebook.cells
+    notebook.metadata["pagecheck"] = {"page": url}
     return notebook

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from pagecheck.check import differences
 from pagecheck.config import Settings, load
+from pagecheck.environment import Environment, Unavailable, interpreter, variables
 from pagecheck.interpreter import Interpreter
 from pagecheck.notebook import read_notebook, update_notebook
 from pagecheck.page import Page, PageParser, read_page
@@ -59,7 +61,7 @@ class PageFailure(Exception):
 class PageState:
     """A page's blocks under one environment, their results, and their interpreter."""
 
-    def __init__(self, path: Path, environment: dict[str, str], cfg: pytest.Config):
+    def __init__(self, path: Path, environment: Environment | None, cfg: pytest.Config):
         self.format = FORMATS[path.suffix]
         self.page = self.format.read(path)
         self.environment = environment
@@ -87,6 +89,18 @@ class PageState:
         timeout = self.page.blocks[index].timeout or self.settings.timeout
         return self.interpreter.run(self._request(index), timeout)
 
+    def _start(self) -> Interpreter:
+        if self.environment is None:
+            return Interpreter(self.folder, sys.executable, {})
+        try:
+            python = interpreter(self.environment)
+        except Unavailable as error:
+            if os.environ.get("CI"):
+                raise PageFailure(str(error)) from None
+            pytest.skip(f"{error} (in CI this fails)")
+        env = variables(self.environment, self.config.rootpath, self.folder)
+        return Interpreter(self.folder, python, env)
+
     def result(self, index: int, owner: pytest.Collector) -> BlockResult:
         """Block `index`'s result, running it and any blocks before it not yet run."""
         for earlier, result in enumerate(self.results[:index]):
@@ -96,7 +110,7 @@ class PageState:
         if index < len(self.results):
             return self.results[index]
         if self.interpreter is None:
-            self.interpreter = Interpreter(self.folder, self.environment)
+            self.interpreter = self._start()
             owner.addfinalizer(self.stop)
         while self.interpreter.ran < len(self.results):  # restarted: restore state
             replay = self._run(self.interpreter.ran)
@@ -151,8 +165,8 @@ class PageState:
             _say(self.config, f"not rewritten, a block failed: {name}")
 
 
-def _label(environment: dict[str, str]) -> str:
-    return "".join(f" {key}={value}" for key, value in environment.items())
+def _label(environment: Environment | None) -> str:
+    return f" {environment.name}" if environment else ""
 
 
 def _say(cfg: pytest.Config, message: str) -> None:
@@ -186,7 +200,7 @@ def _updating(cfg: pytest.Config) -> bool:
 
 
 def _state(
-    owner: pytest.Collector, path: Path, environment: dict[str, str]
+    owner: pytest.Collector, path: Path, environment: Environment | None
 ) -> PageState:
     if STATE not in owner.stash:
         owner.stash[STATE] = PageState(path, environment, owner.config)
@@ -202,7 +216,7 @@ class BlockRunner(_Runner):
     def runtest(self, test: Any, args: Any, **kwargs: Any) -> None:
         owner = self.item.parent
         assert owner is not None
-        state = _state(owner, Path(test.source_path), {})
+        state = _state(owner, Path(test.source_path), None)
         lines = [block.line for block in state.page.blocks]
         state.check(lines.index(test.start_line), owner)
 
@@ -232,7 +246,7 @@ class BlockItem(PageItem):
     """One block of a page or cell of a notebook, run under one environment."""
 
     def __init__(
-        self, *, index: int, environment: dict[str, str], **kwargs: Any
+        self, *, index: int, environment: Environment | None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.index = index
@@ -258,7 +272,7 @@ class Provenance(PageItem):
 
 
 def _blocks(
-    collector: pytest.Collector, environment: dict[str, str]
+    collector: pytest.Collector, environment: Environment | None
 ) -> Iterator[BlockItem]:
     page = FORMATS[collector.path.suffix].read(collector.path)
     for index, block in enumerate(page.blocks):
@@ -268,10 +282,10 @@ def _blocks(
         )
 
 
-class Environment(pytest.Collector):
-    """A page's blocks, run once more with some environment variables set."""
+class EnvironmentRun(pytest.Collector):
+    """A page's blocks, run once more in an extra environment."""
 
-    def __init__(self, *, environment: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *, environment: Environment, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.environment = environment
 
@@ -284,7 +298,7 @@ class PageFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         if self.path.suffix == ".ipynb":
-            yield from _blocks(self, {})
+            yield from _blocks(self, None)
         if (
             _updating(self.config)
             or not FORMATS[self.path.suffix].read(self.path).blocks
@@ -292,8 +306,9 @@ class PageFile(pytest.File):
             return  # the update writes what the plain run shows
         yield Provenance.from_parent(self, name="provenance")
         for environment in self.config.stash[SETTINGS].environments:
-            name = ",".join(f"{key}={value}" for key, value in environment.items())
-            yield Environment.from_parent(self, name=name, environment=environment)
+            yield EnvironmentRun.from_parent(
+                self, name=environment.name, environment=environment
+            )
 
 
 def pytest_collect_file(
