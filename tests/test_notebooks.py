@@ -96,6 +96,7 @@ def fresh_venv(folder: Path) -> Path:
     """A venv of the second environment's Python, without lessoncode, that sees the
     packages of that environment's venv (its PyTorch, ipykernel, pip), offline."""
     (environment,) = [env for env in load(ROOT).environments if env.python]
+    assert environment.python is not None
     base = find_python(environment.python)
     if base is None and not os.environ.get("CI"):
         pytest.skip(f"no python{environment.python} here (in CI this fails)")
