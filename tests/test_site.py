@@ -8,11 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from pytest_markdown_docs.plugin import extract_fence_tests
 
 from conftest import DOCS, ROOT
 from pagecheck.notebook import PROVENANCE_MARK, read_notebook
-from pagecheck.page import IMAGE, PROVENANCE_HEAD, PageParser, read_page
+from pagecheck.page import IMAGE, PROVENANCE_HEAD, read_page
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))
@@ -28,10 +27,7 @@ def html_of(site: Path, page: Path) -> str:
 @pytest.mark.parametrize("page", sorted(DOCS.rglob("*.md")), ids=lambda p: p.name)
 def test_every_rendered_python_block_is_collected_to_run(site, page):
     rendered = html_of(site, page).count('class="language-python highlight"')
-    collected = list(
-        extract_fence_tests(PageParser(), page.read_text(), 0, source_path=page)
-    )
-    assert rendered == len(collected)
+    assert rendered == len(read_page(page).blocks)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)

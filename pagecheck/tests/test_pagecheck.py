@@ -501,7 +501,7 @@ SITE = {
     "mkdocs.yml": "site_name: A second site\nmarkdown_extensions:\n"
     "  - pymdownx.superfences\n",
     "pyproject.toml": "[tool.pytest.ini_options]\n"
-    'addopts = "-p pagecheck.plugin --markdown-docs -p no:cacheprovider"\n'
+    'addopts = "-p pagecheck.plugin -p no:cacheprovider"\n'
     "[tool.pagecheck]\n"
     'packages = ["matplotlib"]\n'
     'update-command = "pytest docs --update-outputs"\n',

@@ -1,13 +1,13 @@
 """pytest plugin: run each page's Python blocks once, in order; check what they show.
 
-It builds on pytest-markdown-docs, which collects one test per Python fence: it gives
-that plugin a parser that also sees fences inside admonitions and content tabs, and
-gives each of a page's tests a runner that sends the block to the page's one fresh
-interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it starts when the
-page's first block runs and stops when pytest tears the page down, so tests may run
-in any order. Notebooks in the docs, which that plugin does not read, are collected
-here and checked cell by cell the same way; so is every page once more under each
-extra environment of `[tool.pagecheck]`. With `--update-outputs`, the pages and
+Each Markdown page (`.md`) and notebook (`.ipynb`) under the paths pytest collects is
+one file of tests, one test per Python block or code cell, read by `pagecheck.page`
+(fences inside admonitions and content tabs included; pytest-markdown-docs' fence
+options are honoured) or `pagecheck.notebook`. A test sends its block to the page's
+one fresh interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it
+starts when the page's first block runs and stops when pytest tears the page down,
+so tests may run in any order. Every page runs once more in each extra environment
+of `[tool.pagecheck]`. With `--update-outputs`, the pages and
 notebooks that ran are rewritten from the run instead of failing on a difference.
 """
 
@@ -23,15 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_markdown_docs._runners import _Runner
-from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from pagecheck.check import differences
 from pagecheck.config import Settings, load
 from pagecheck.environment import Environment, Unavailable, interpreter, variables
 from pagecheck.interpreter import Interpreter
 from pagecheck.notebook import read_notebook, update_notebook
-from pagecheck.page import Page, PageParser, read_page
+from pagecheck.page import Page, read_page
 from pagecheck.result import BlockResult
 from pagecheck.update import stale_provenance, update_page
 
@@ -207,27 +205,6 @@ def _state(
     return owner.stash[STATE]
 
 
-class BlockRunner(_Runner):
-    """Runs one block of a page in the page's interpreter and checks what it shows."""
-
-    def __init__(self, item: MarkdownInlinePythonItem) -> None:
-        self.item = item
-
-    def runtest(self, test: Any, args: Any, **kwargs: Any) -> None:
-        owner = self.item.parent
-        assert owner is not None
-        state = _state(owner, Path(test.source_path), None)
-        lines = [block.line for block in state.page.blocks]
-        state.check(lines.index(test.start_line), owner)
-
-    def repr_failure(
-        self, test: Any, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> str:
-        if isinstance(excinfo.value, PageFailure):
-            return str(excinfo.value)
-        return str(excinfo.getrepr(style=style))
-
-
 class PageItem(pytest.Item):
     """A test of pagecheck's own, which reports a failing page as a plain message."""
 
@@ -294,11 +271,10 @@ class EnvironmentRun(pytest.Collector):
 
 
 class PageFile(pytest.File):
-    """A page's extra runs, or a notebook's cells: those pytest-markdown-docs lacks."""
+    """A page's blocks, its provenance, and its runs in the extra environments."""
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
-        if self.path.suffix == ".ipynb":
-            yield from _blocks(self, None)
+        yield from _blocks(self, None)
         if (
             _updating(self.config)
             or not FORMATS[self.path.suffix].read(self.path).blocks
@@ -314,16 +290,9 @@ class PageFile(pytest.File):
 def pytest_collect_file(
     file_path: Path, parent: pytest.Collector
 ) -> pytest.File | None:
-    if not parent.config.getoption("markdowndocs") or file_path.suffix not in FORMATS:
+    if file_path.suffix not in FORMATS:
         return None
     return PageFile.from_parent(parent, path=file_path)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Give each fence test of a Markdown page the page's runner."""
-    if isinstance(item, MarkdownInlinePythonItem) and item.path.suffix == ".md":
-        item.runner = BlockRunner(item)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -337,8 +306,3 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS] = load(config.rootpath)
     config.stash[MESSAGES] = []
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_markdown_docs_markdown_it() -> PageParser:
-    return PageParser()
