@@ -320,3 +320,50 @@ def test_a_figure_not_sized_in_points_fails_the_build():
     root = ET.fromstring('<div><p><img src="figures/a-1.svg#only-light"/></p></div>')
     with pytest.raises(PluginError, match="not in points"):
         figures.Figures(None, page).run(root)
+
+
+def test_every_page_but_the_home_page_says_where_its_subject_comes_from(site):
+    """The book's chapter, the course's lessons, the forum post where one is known,
+    and the question form, all linked (overrides/partials/context.html)."""
+    extra = CONFIG["extra"]
+    book, lessons = extra["book"], extra["course"]["lessons"]
+    for page in sorted(DOCS.rglob("*.md")) + NOTEBOOKS:
+        html = html_of(site, page)
+        uri = page.relative_to(DOCS).with_suffix(".md").as_posix()
+        aside = re.search(r'<aside class="lc-context".*?</aside>', html, re.S)
+        if uri == "index.md":
+            assert aside is None  # the home page says it in its text
+            for url in [book["url"], extra["ask"]] + [x["url"] for x in lessons]:
+                assert f'href="{url}"' in html, url
+            continue
+        assert aside, uri
+        for url in [book["url"], extra["ask"]] + [x["url"] for x in lessons]:
+            assert f'href="{url}"' in aside[0], (uri, url)
+        forum = extra["forum"].get(uri)
+        assert (forum is not None) == ("forums.fast.ai" in aside[0]), uri
+        if forum:
+            assert f'href="{forum.replace("&", "&amp;")}"' in aside[0], uri
+
+
+def test_forum_links_name_pages_of_the_site_and_threads_of_the_forum():
+    for uri, url in CONFIG["extra"]["forum"].items():
+        assert (DOCS / uri).is_file(), uri
+        assert re.fullmatch(r"https://forums\.fast\.ai/t/[a-z0-9-]+/\d+\S*", url), url
+
+
+def test_ask_a_question_opens_the_repository_s_question_form():
+    ask = CONFIG["extra"]["ask"]
+    template = re.fullmatch(
+        r"https://github\.com/lessoncode/lessoncode/issues/new\?template=(.+)", ask
+    )
+    assert template, ask
+    form = yaml.safe_load(
+        (ROOT / ".github" / "ISSUE_TEMPLATE" / template[1]).read_text()
+    )
+    assert form["name"] and form["description"]
+    required = [
+        item["id"]
+        for item in form["body"]
+        if item.get("validations", {}).get("required")
+    ]
+    assert required == ["question"]
