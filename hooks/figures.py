@@ -36,7 +36,7 @@ class Figures(Treeprocessor):
     drawn for the other colour scheme (hidden), unfetched until needed.
     """
 
-    def __init__(self, md: Markdown, page: Page) -> None:
+    def __init__(self, md: Markdown, page: CurrentPage) -> None:
         super().__init__(md)
         self.page = page
 
@@ -71,7 +71,7 @@ def _wrap(parent: ET.Element, image: ET.Element, href: str) -> None:
     link.append(image)
 
 
-class Page:
+class CurrentPage:
     """The page being rendered, and the site's files: where a figure's src leads."""
 
     def __init__(self) -> None:
@@ -92,7 +92,7 @@ class Page:
 class FiguresExtension(Extension):
     """Registers Figures after attr_list (8) and before MkDocs makes links relative."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: CurrentPage) -> None:
         super().__init__()
         self.page = page
 
@@ -100,16 +100,16 @@ class FiguresExtension(Extension):
         md.treeprocessors.register(Figures(md, self.page), "lc_figures", 4)
 
 
-PAGE = Page()
+CURRENT = CurrentPage()
 
 
 def on_config(config):
     """Add the figures' Markdown extension."""
-    config.markdown_extensions.append(FiguresExtension(PAGE))
+    config.markdown_extensions.append(FiguresExtension(CURRENT))
     return config
 
 
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     """Tell the extension which page it renders next, and where the files are."""
-    PAGE.src_uri, PAGE.files = page.file.src_uri, files
+    CURRENT.src_uri, CURRENT.files = page.file.src_uri, files
     return markdown

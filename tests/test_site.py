@@ -305,7 +305,7 @@ def test_a_figure_not_sized_in_points_fails_the_build():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}"/>'
     assert figures.svg_size(svg.replace(b"{}", b"300pt", 1).replace(b"{}", b"150pt"))
     assert figures.svg_size(svg.replace(b"{}", b"100%")) is None
-    page = figures.Page()
+    page = figures.CurrentPage()
     page.src_uri = "questions/a.md"
 
     class Files:
