@@ -6,13 +6,10 @@ from __future__ import annotations
 import base64
 import re
 import textwrap
-import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from pagecheck.notebook import DARK_KEY
@@ -22,21 +19,7 @@ QUESTIONS = "questions/"
 QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
-LIGHTBOX_PARTS = re.compile(
-    r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
-    r'|<script src="[^"]*glightbox\.min\.js"></script>'
-    r'|<script id="init-glightbox">.*?</script>',
-    re.DOTALL,
-)
-LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL)
-MATERIAL_BUNDLE = re.compile(
-    r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>'
-)
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
-IMG = re.compile(r"<img\b[^>]*>")
-SRC = re.compile(r'\ssrc="([^"]*)"')
-POINTS = re.compile(r"([0-9.]+)pt")  # how matplotlib gives an SVG's size
-SIDES = ("width", "height")
 
 
 def _fence(text: str, opening: str) -> str:
@@ -132,73 +115,3 @@ def _nav_uris(nav: list | dict | str) -> list[str]:
         return [nav]
     entries = nav.values() if isinstance(nav, dict) else nav
     return [uri for entry in entries for uri in _nav_uris(entry)]
-
-
-def svg_size(content: bytes) -> tuple[int, int] | None:
-    """A figure's size in CSS pixels (4/3 of a point), None if not given in points."""
-    root = ET.fromstring(content)
-    width, height = (POINTS.fullmatch(root.get(side, "")) for side in SIDES)
-    if width is None or height is None:
-        return None
-    return round(float(width[1]) * 4 / 3), round(float(height[1]) * 4 / 3)
-
-
-def _sized_image(tag: str, page, files: Files) -> str:
-    """An img of one of the site's own images, with its size and lazy loading.
-
-    The size reserves the figure's place before it loads, so that a figure loaded
-    late moves nothing; lazy loading leaves figures far below the screen, and the
-    variant drawn for the other colour scheme (hidden), unfetched until needed.
-    """
-    src = SRC.search(tag)
-    if src is None or " width=" in tag or " height=" in tag:
-        return tag
-    address = urlsplit(src[1])
-    if address.scheme or address.netloc or not address.path:
-        return tag
-    path = urljoin(page.file.url, unquote(address.path))
-    file = files.get_file_from_path(path.lstrip("/"))
-    if file is None or not path.endswith(".svg"):
-        return tag
-    size = svg_size(file.content_bytes)
-    if size is None:
-        return tag
-    extra = f' width="{size[0]}" height="{size[1]}"'
-    if " loading=" not in tag:
-        extra += ' loading="lazy"'
-    if " decoding=" not in tag:
-        extra += ' decoding="async"'
-    return tag[:-1].rstrip("/").rstrip() + extra + ">"
-
-
-@event_priority(-100)  # after mkdocs-glightbox has wrapped the images in links
-def on_page_content(html: str, page, config, files: Files) -> str:
-    """Give each of the site's images its size, and let it load lazily."""
-    return IMG.sub(lambda m: _sized_image(m[0], page, files), html)
-
-
-@event_priority(-100)  # after mkdocs-glightbox has added its files to the page
-def on_post_page(output: str, page, config) -> str:
-    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click.
-
-    Material's script is deferred: it comes last in the page anyway, and so the
-    browser neither waits for it before drawing the page nor fetches it first.
-    """
-    output = LIGHTBOX_PARTS.sub("", output)
-    if 'class="glightbox"' not in output:
-        output = LIGHTBOX_STYLE.sub("", output)
-    return _defer_material(output, page.file.src_uri)
-
-
-def on_post_template(output: str, template_name: str, config) -> str:
-    """The 404 page's Material script deferred too, as on every other page."""
-    if template_name != "404.html":
-        return output
-    return _defer_material(output, template_name)
-
-
-def _defer_material(output: str, where: str) -> str:
-    output, deferred = MATERIAL_BUNDLE.subn(r"\1 defer></script>", output)
-    if deferred != 1:
-        raise PluginError(f"{where}: Material's script tag not found")
-    return output
