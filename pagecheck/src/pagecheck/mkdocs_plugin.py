@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import fnmatch
+import hashlib
+import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -26,12 +30,17 @@ from mkdocs.utils import get_relative_url
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from pagecheck.notebook import METADATA, _outputs
-from pagecheck.page import CONTAINER, Page, read_page
+from pagecheck.page import CONTAINER, IMAGE, Page, read_page
 
 TITLE = re.compile(r'(?P<mark>\S+)\s*(?P<kind>[\w-]+)?\s*(?:"(?P<title>[^"]*)")?')
 REFERENCE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<id>[\w.]*)\]")
 LINK = re.compile(r"(?P<head>!?\[[^\]]*\]\()(?P<target>[^)\s#]+)(?P<tail>[^)]*\))")
 MIME = {".png": "image/png", ".svg": "image/svg+xml"}
+# What a wheel of a project in the src layout is built from.
+WHEEL_SOURCES = (
+    *("pyproject.toml", "setup.cfg", "setup.py", "MANIFEST.in"),
+    *("README*", "LICENSE*", "src"),
+)
 
 
 class NotebooksConfig(Config):
@@ -44,6 +53,7 @@ class NotebooksConfig(Config):
     install = c.Optional(c.Type(str))  # the first cell; `{wheel}` is the wheel's URL
     wheel = c.Optional(c.Dir(exists=True))  # a project whose wheel the site serves
     base_url = c.Optional(c.Type(str))  # where the site is served; site_url if unset
+    cache_dir = c.Type(str, default=".cache/pagecheck")  # beside mkdocs.yml
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
@@ -62,11 +72,12 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the wheel and an empty `NAME.ipynb` beside each chosen page."""
+        cache = Path(config.config_file_path).parent / self.config.cache_dir
+        self.made = NotebookCache(cache / "notebooks")
         if self.config.wheel:
-            wheel = build_wheel(Path(self.config.wheel))
+            wheel = cached_wheel(Path(self.config.wheel), cache / "wheels")
             uri = f"downloads/{wheel.name}"
-            files.append(File.generated(config, uri, content=wheel.read_bytes()))
-            wheel.unlink()
+            files.append(File.generated(config, uri, abs_src_path=str(wheel)))
             self.wheel_url = urljoin(self.base_url, uri)
         for page in list(files.documentation_pages()):
             if any(fnmatch.fnmatch(page.src_uri, glob) for glob in self.config.pages):
@@ -102,16 +113,18 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             install = self.config.install
             if install is not None:
                 install = install.strip().replace("{wheel}", self.wheel_url or "")
-            page = read_page(Path(source.abs_src_path))
-            notebook.content_string = nbformat.writes(
-                page_to_notebook(page, install, links.absolute)
+            notebook.content_string = self.made.notebook(
+                Path(source.abs_src_path), install, links.absolute
             )
         return env
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Forget the notebooks this build did not make."""
+        self.made.evict()
 
-def build_wheel(project: Path) -> Path:
-    """Build the project's wheel offline, into a temporary folder."""
-    out = Path(tempfile.mkdtemp())
+
+def build_wheel(project: Path, out: Path) -> Path:
+    """Build the project's wheel offline, into the folder `out`."""
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps"]
     command += ["--no-build-isolation", "--no-index", "-q", "-w", str(out)]
     done = subprocess.run(
@@ -121,6 +134,104 @@ def build_wheel(project: Path) -> Path:
     if done.returncode or len(wheels) != 1:
         raise PluginError(f"pagecheck: building the wheel failed:\n{done.stderr}")
     return wheels[0]
+
+
+def wheel_sources_hash(project: Path) -> str | None:
+    """A hash of the names and bytes of the files the project's wheel is built from,
+    None unless the project is in the src layout (the sources then are known)."""
+    if not (project / "src").is_dir():
+        return None
+    digest = hashlib.sha256()
+    for pattern in WHEEL_SOURCES:
+        for top in sorted(project.glob(pattern)):
+            for path in sorted([top, *top.rglob("*")] if top.is_dir() else [top]):
+                parts = path.relative_to(project).parts
+                if (
+                    not path.is_file()
+                    or path.suffix == ".pyc"
+                    or any(
+                        part == "__pycache__" or part.endswith(".egg-info")
+                        for part in parts  # written by builds and imports, not sources
+                    )
+                ):
+                    continue
+                digest.update("/".join(parts).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cached_wheel(project: Path, cache: Path) -> Path:
+    """The project's wheel, built again only when the files it is built from change.
+
+    The cache keeps the wheel of the latest sources only, in `cache/HASH/`.
+    """
+    key = wheel_sources_hash(project)
+    if key is None:  # nothing to key on: build it every time
+        return build_wheel(project, Path(tempfile.mkdtemp()))
+    folder = cache / key
+    found = list(folder.glob("*.whl"))
+    if len(found) == 1:
+        return found[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    # Built beside the cache, then renamed into it: another build never sees a
+    # wheel half written.
+    building = Path(tempfile.mkdtemp(dir=cache, prefix=".building-"))
+    built = build_wheel(project, building)
+    wheel = built.replace(folder / built.name)
+    shutil.rmtree(building)
+    for old in cache.iterdir():
+        if old != folder and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return wheel
+
+
+@cache
+def _maker_hash() -> str:
+    """A hash of the code that makes a notebook: this package's, and nbformat's."""
+    digest = hashlib.sha256(nbformat.__version__.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+class NotebookCache:
+    """Notebooks made from pages, kept in a folder by a hash of all they are made of:
+    the page, its figures' files, the first cell, the links, and the code."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+
+    def notebook(
+        self, path: Path, install: str | None, links: Callable[[str], str]
+    ) -> str:
+        """The notebook of the page at `path`, as `nbformat.writes` gives it."""
+        text = path.read_text(encoding="utf8")
+        digest = hashlib.sha256()
+        for part in (_maker_hash(), install or "", text, links(text)):
+            digest.update(hashlib.sha256(part.encode()).digest())
+        for match in IMAGE.finditer(text):
+            figure = path.parent / match[2]
+            digest.update(figure.read_bytes() if figure.is_file() else b"")
+        entry = self.folder / f"{digest.hexdigest()}.ipynb"
+        self.used.add(entry)
+        try:
+            return entry.read_text(encoding="utf8")
+        except FileNotFoundError:
+            pass
+        page = read_page(path, describe=False)
+        made = nbformat.writes(page_to_notebook(page, install, links))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        written = entry.with_name(f".{entry.name}.{os.getpid()}")
+        written.write_text(made, encoding="utf8")
+        written.replace(entry)  # whole or not at all, for another build reading it
+        return made
+
+    def evict(self) -> None:
+        """Delete the notebooks not asked for since this cache was made."""
+        for entry in self.folder.glob("*.ipynb"):
+            if entry not in self.used:
+                entry.unlink(missing_ok=True)
 
 
 class Links:
