@@ -4,11 +4,13 @@ like the questions, and the home page's list of questions made from their titles
 from __future__ import annotations
 
 import base64
+import json
 import re
 import textwrap
 from pathlib import Path, PurePosixPath
 
 import nbformat
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
@@ -77,6 +79,19 @@ def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
     return shown
 
 
+def read_notebook(path: str) -> nbformat.NotebookNode:
+    """A notebook in format 4, read without validating it against the schema.
+
+    Validation builds a validator, which took a tenth of a build; the tests read the
+    same notebook with validation.
+    """
+    with open(path, encoding="utf8") as file:
+        data = json.load(file)
+    if data.get("nbformat") != 4:
+        raise PluginError(f"{path}: expected a notebook in format 4")
+    return nbformat.v4.to_notebook(data)
+
+
 def on_files(files: Files, config) -> Files:
     """Add each notebook page as generated Markdown, with its figures beside it."""
     for uri in NOTEBOOK_PAGES:
@@ -84,13 +99,36 @@ def on_files(files: Files, config) -> Files:
         source = Path(config.docs_dir) / uri
         if not source.exists():
             continue
-        notebook = nbformat.read(source, as_version=4)
+        notebook = read_notebook(str(source))
         stem = PurePosixPath(uri).stem
         markdown, figures = notebook_to_markdown(notebook, stem)
         files.append(File.generated(config, f"{stem}.md", content=markdown))
         for name, content in figures.items():
             files.append(File.generated(config, name, content=content))
     return files
+
+
+def _template_cache(config) -> FileSystemBytecodeCache:
+    """Where compiled templates are kept between builds: `.cache/jinja/`.
+
+    Jinja compiles every template anew on each build otherwise. The cache is checked
+    against each template's source, so an edited template is compiled again.
+    """
+    folder = Path(config.config_file_path).parent / ".cache" / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
+
+
+def on_pre_build(config) -> None:
+    """Keep mkdocstrings' templates compiled between builds (its Python handler's)."""
+    handler = config.plugins["mkdocstrings"].handlers.get_handler("python")
+    handler.env.bytecode_cache = _template_cache(config)
+
+
+def on_env(env: Environment, config, files: Files) -> Environment:
+    """Keep the theme's templates compiled between builds."""
+    env.bytecode_cache = _template_cache(config)
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:

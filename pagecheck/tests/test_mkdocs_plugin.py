@@ -1,18 +1,26 @@
 """The MkDocs plugin turns a page into a notebook: plain Markdown, shown figures."""
 
 import base64
+import shutil
+import zipfile
+from pathlib import Path
 
 import nbformat
 
+from pagecheck import mkdocs_plugin
 from pagecheck.config import Settings
 from pagecheck.environment import Environment
 from pagecheck.mkdocs_plugin import (
+    NotebookCache,
+    build_wheel,
+    cached_wheel,
     markdown_lines,
     page_to_notebook,
     verified,
+    wheel_sources_hash,
     with_set_up,
 )
-from pagecheck.page import Block, Figure, Page
+from pagecheck.page import Block, Figure, Page, read_page
 
 
 def test_boxes_become_quotes_and_tabs_bold_titles():
@@ -98,11 +106,91 @@ def test_the_verified_versions_come_from_the_provenance_and_the_environments(tmp
         "    Python 3.11.7, torch 2.13.0+cpu, numpy 2.4.6, lessoncode 0.1.0.",
         "    The code ran in 1.0 s.",
     ]
-    page = Page(tmp_path / "p.md", lines, [], 0, "\n".join(lines))
     other = Environment(python="3.12", requirements=["torch==2.14.1", "pandas==3"])
-    assert verified(page, Settings(environments=[other])) == {
+    found = verified("\n".join(lines), "p.md", Settings(environments=[other]))
+    assert found == {
         "Python": ["3.11.7", "3.12"],
         "torch": ["2.13.0+cpu", "2.14.1"],
         "numpy": ["2.4.6"],
         "lessoncode": ["0.1.0"],
     }
+
+
+PAGES = Path(__file__).parent / "pages"
+URL = "https://example.org/sample/"
+
+
+def test_a_wheel_is_built_again_only_when_its_sources_change(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "src" / "tiny").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "tiny"\nversion = "1.0"\n'
+    )
+    module = project / "src" / "tiny" / "__init__.py"
+    module.write_text("ANSWER = 42\n")
+    builds: list[Path] = []
+
+    def counted(source: Path, out: Path) -> Path:
+        builds.append(source)
+        return build_wheel(source, out)
+
+    monkeypatch.setattr(mkdocs_plugin, "build_wheel", counted)
+    cache = tmp_path / "cache"
+    first = cached_wheel(project, cache)
+    assert first.name == "tiny-1.0-py3-none-any.whl" and len(builds) == 1
+    # What a build or an import leaves in the sources changes nothing.
+    (project / "src" / "tiny" / "__pycache__").mkdir()
+    (project / "src" / "tiny" / "__pycache__" / "x.pyc").write_bytes(b"0")
+    assert cached_wheel(project, cache) == first and len(builds) == 1
+    module.write_text("ANSWER = 43\n")
+    second = cached_wheel(project, cache)
+    assert len(builds) == 2 and second != first
+    with zipfile.ZipFile(second) as wheel:
+        assert wheel.read("tiny/__init__.py") == b"ANSWER = 43\n"
+    assert [p.name for p in cache.iterdir()] == [second.parent.name]  # old one gone
+
+
+def test_a_project_outside_the_src_layout_gets_a_fresh_wheel_each_time(tmp_path):
+    assert wheel_sources_hash(tmp_path) is None
+
+
+def linked(markdown: str) -> str:
+    """Stands for the links' resolution: a change to the prose."""
+    return markdown.replace("A sample page", "A linked page")
+
+
+def test_a_notebook_is_made_again_only_when_what_it_is_made_of_changes(
+    tmp_path, monkeypatch
+):
+    shutil.copytree(PAGES, tmp_path / "pages")
+    page = tmp_path / "pages" / "sample.md"
+    expected = nbformat.writes(
+        with_set_up(page_to_notebook(read_page(page), linked), URL, "%pip install x")
+    )
+    made = NotebookCache(tmp_path / "cache")
+    assert made.notebook(page, "%pip install x", linked, URL) == expected
+    # A new build finds it without reading the page.
+    monkeypatch.setattr(mkdocs_plugin, "read_page", None)
+    again = NotebookCache(tmp_path / "cache")
+    assert again.notebook(page, "%pip install x", linked, URL) == expected
+    monkeypatch.undo()
+    changes = [
+        lambda: made.notebook(page, "%pip install y", linked, URL),
+        lambda: made.notebook(page, "%pip install x", str, URL),
+    ]
+    for change in changes:
+        assert change() != expected
+    figure = tmp_path / "pages" / "figures" / "sample-1.svg"
+    figure.write_text(figure.read_text().replace("<svg ", "<svg id='new' ", 1))
+    assert made.notebook(page, "%pip install x", linked, URL) != expected
+
+
+def test_a_build_forgets_the_notebooks_it_did_not_make(tmp_path):
+    shutil.copytree(PAGES, tmp_path / "pages")
+    page = tmp_path / "pages" / "sample.md"
+    NotebookCache(tmp_path / "cache").notebook(page, "%pip install x", str, URL)
+    later = NotebookCache(tmp_path / "cache")
+    later.notebook(page, "%pip install y", str, URL)
+    assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 2
+    later.evict()
+    assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 1

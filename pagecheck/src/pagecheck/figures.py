@@ -22,18 +22,17 @@ import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib as mpl
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.image import AxesImage, FigureImage
-from matplotlib.patches import Rectangle
-from matplotlib.typing import RcKeyType
-from PIL import Image
 
 from pagecheck.compare import NUMBER, outputs_match
+
+if TYPE_CHECKING:  # matplotlib and PIL load where a figure is drawn, not to read one
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage, FigureImage
+    from matplotlib.typing import RcKeyType
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -104,6 +103,8 @@ def _image_lines(number: int, image: AxesImage | FigureImage) -> list[str]:
 
 def _images_description(fig: Figure) -> str:
     """Each image's shape, colormap, colour limits and (scaled) block means."""
+    from matplotlib.image import FigureImage
+
     lines: list[str] = []
     images: list[AxesImage | FigureImage] = [
         image for ax in fig.axes for image in ax.images
@@ -128,6 +129,8 @@ def _compact_png(png: bytes) -> bytes:
 
     A colormapped image drawn at its own size has at most the colormap's 256 colours.
     """
+    from PIL import Image
+
     with Image.open(io.BytesIO(png)) as image:
         rgba = np.asarray(image.convert("RGBA"))
     opaque = bool((rgba[..., 3] == 255).all())
@@ -226,6 +229,8 @@ def darken(svg: str) -> str:
 
 def render(fig: Figure) -> tuple[str, str]:
     """The figure as light and dark SVG text, written the same way on every run."""
+    import matplotlib as mpl
+
     buffer = io.StringIO()
     metadata = dict(
         METADATA, Title=alt_text(fig), Description=_images_description(fig) or None
@@ -383,6 +388,8 @@ def diff(shown: str | None, fresh: str, where: str) -> str:
 
 
 def _axes_alt(ax: Axes) -> str:
+    from matplotlib.patches import Rectangle
+
     kinds: list[str] = []
     lines = [line for line in ax.get_lines() if np.size(line.get_xdata()) > 2]
     if lines:
