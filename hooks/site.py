@@ -1,5 +1,6 @@
 """MkDocs hooks of the lessoncode site: the walkthrough notebook rendered as a page
-like the questions, and the home page's list of questions made from their titles."""
+like the questions, figures sized, Material's script deferred, and templates kept
+compiled between builds."""
 
 from __future__ import annotations
 
@@ -20,8 +21,6 @@ from mkdocs.structure.files import File, Files
 from pagecheck.notebook import DARK_KEY
 
 NOTEBOOK_PAGES = ("walkthrough.ipynb",)
-QUESTIONS = "questions/"
-QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
 LIGHTBOX_PARTS = re.compile(
@@ -34,7 +33,6 @@ LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTAL
 MATERIAL_BUNDLE = re.compile(
     r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>'
 )
-H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 IMG = re.compile(r"<img\b[^>]*>")
 SRC = re.compile(r'\ssrc="([^"]*)"')
 POINTS = re.compile(r"([0-9.]+)pt")  # how matplotlib gives an SVG's size
@@ -145,30 +143,6 @@ def on_env(env: Environment, config, files: Files) -> Environment:
     """Keep the theme's templates compiled between builds."""
     env.bytecode_cache = _template_cache(config)
     return env
-
-
-def on_page_markdown(markdown: str, page, config, files: Files) -> str:
-    """Replace the home page's marker with the questions in nav order, by title."""
-    if QUESTION_LIST not in markdown:
-        return markdown
-    if page.file.src_uri != "index.md":
-        raise PluginError(f"{QUESTION_LIST} works in index.md only, not in {page.file}")
-    items = []
-    for uri in _nav_uris(config["nav"]):
-        if uri.startswith(QUESTIONS):
-            title = H1.search(files.get_file_from_path(uri).content_string)
-            if title is None:
-                raise PluginError(f"{uri} needs a '# ' title for the home page's list")
-            items.append(f"- [{title.group(1)}]({uri})")
-    return markdown.replace(QUESTION_LIST, "\n".join(items))
-
-
-def _nav_uris(nav: list | dict | str) -> list[str]:
-    """The pages of a `nav` setting, in order."""
-    if isinstance(nav, str):
-        return [nav]
-    entries = nav.values() if isinstance(nav, dict) else nav
-    return [uri for entry in entries for uri in _nav_uris(entry)]
 
 
 def svg_size(content: bytes) -> tuple[int, int] | None:
