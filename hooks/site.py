@@ -1,5 +1,5 @@
 """MkDocs hooks of the lessoncode site: the walkthrough notebook rendered as a page
-like the questions, and the home page's list of questions made from their titles."""
+like the questions, and templates kept compiled between builds."""
 
 from __future__ import annotations
 
@@ -17,11 +17,8 @@ from mkdocs.structure.files import File, Files
 from pagecheck.notebook import DARK_KEY
 
 NOTEBOOK_PAGES = ("walkthrough.ipynb",)
-QUESTIONS = "questions/"
-QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
-H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
 def _fence(text: str, opening: str) -> str:
@@ -129,27 +126,3 @@ def on_env(env: Environment, config, files: Files) -> Environment:
     """Keep the theme's templates compiled between builds."""
     env.bytecode_cache = _template_cache(config)
     return env
-
-
-def on_page_markdown(markdown: str, page, config, files: Files) -> str:
-    """Replace the home page's marker with the questions in nav order, by title."""
-    if QUESTION_LIST not in markdown:
-        return markdown
-    if page.file.src_uri != "index.md":
-        raise PluginError(f"{QUESTION_LIST} works in index.md only, not in {page.file}")
-    items = []
-    for uri in _nav_uris(config["nav"]):
-        if uri.startswith(QUESTIONS):
-            title = H1.search(files.get_file_from_path(uri).content_string)
-            if title is None:
-                raise PluginError(f"{uri} needs a '# ' title for the home page's list")
-            items.append(f"- [{title.group(1)}]({uri})")
-    return markdown.replace(QUESTION_LIST, "\n".join(items))
-
-
-def _nav_uris(nav: list | dict | str) -> list[str]:
-    """The pages of a `nav` setting, in order."""
-    if isinstance(nav, str):
-        return [nav]
-    entries = nav.values() if isinstance(nav, dict) else nav
-    return [uri for entry in entries for uri in _nav_uris(entry)]

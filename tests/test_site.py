@@ -142,6 +142,21 @@ def test_every_question_is_in_the_nav_untitled_so_its_heading_names_it():
     assert sorted(questions) == [f"questions/{page.name}" for page in QUESTIONS]
 
 
+def test_the_home_page_lists_the_questions_in_nav_order_by_their_headings():
+    """The list is plain Markdown, so that any builder renders it."""
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+    questions = next(entry["Questions"] for entry in nav if "Questions" in entry)
+    expected = []
+    for uri in questions:
+        heading = re.search(r"^# (.+)$", (DOCS / uri).read_text(), re.MULTILINE)
+        assert heading, f"{uri} needs a '# ' heading"
+        expected.append(f"- [{heading[1]}]({uri})")
+    listed = re.findall(
+        r"^- \[.*\]\(questions/.*\)$", (DOCS / "index.md").read_text(), re.MULTILINE
+    )
+    assert listed == expected, "docs/index.md: list the questions as the nav does"
+
+
 def test_the_home_page_lists_every_question_by_its_title(site):
     home = html_of(site, DOCS / "index.md")
     for page in QUESTIONS:

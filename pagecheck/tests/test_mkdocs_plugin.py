@@ -1,7 +1,10 @@
 """The MkDocs plugin turns a page into a notebook: plain Markdown, shown figures."""
 
 import base64
+import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -194,3 +197,24 @@ def test_a_build_forgets_the_notebooks_it_did_not_make(tmp_path):
     assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 2
     later.evict()
     assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 1
+
+
+def test_a_page_read_for_its_notebook_leaves_the_figures_undescribed():
+    described = read_page(PAGES / "sample.md")
+    plain = read_page(PAGES / "sample.md", describe=False)
+    figures = [f for block in described.blocks for f in block.figures]
+    unread = [f for block in plain.blocks for f in block.figures]
+    assert [(f.alt, f.path) for f in unread] == [(f.alt, f.path) for f in figures]
+    assert any(f.description for f in figures)
+    assert all(f.description is None for f in unread)
+
+
+def test_the_site_build_does_not_load_matplotlib():
+    """It takes a second to import, and the build draws nothing."""
+    code = "import json, sys, pagecheck.mkdocs_plugin\n"
+    code += "print(json.dumps(list(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = {name.partition(".")[0] for name in json.loads(done.stdout)}
+    assert loaded.isdisjoint({"matplotlib", "PIL"})

@@ -205,9 +205,11 @@ def cached_wheel(project: Path, cache: Path) -> Path:
     # Built beside the cache, then renamed into it: another build never sees a
     # wheel half written.
     building = Path(tempfile.mkdtemp(dir=cache, prefix=".building-"))
-    built = build_wheel(project, building)
-    wheel = built.replace(folder / built.name)
-    shutil.rmtree(building)
+    try:
+        built = build_wheel(project, building)
+        wheel = built.replace(folder / built.name)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
     for old in cache.iterdir():
         if old != folder and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
