@@ -209,12 +209,12 @@ def test_a_page_read_for_its_notebook_leaves_the_figures_undescribed():
     assert all(f.description is None for f in unread)
 
 
-def test_the_site_build_does_not_load_matplotlib():
-    """It takes a second to import, and the build draws nothing."""
+def test_the_site_build_does_not_load_matplotlib_or_numpy():
+    """They take a second to import, and the build draws nothing."""
     code = "import json, sys, pagecheck.mkdocs_plugin\n"
     code += "print(json.dumps(list(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     loaded = {name.partition(".")[0] for name in json.loads(done.stdout)}
-    assert loaded.isdisjoint({"matplotlib", "PIL"})
+    assert loaded.isdisjoint({"matplotlib", "PIL", "numpy"})
