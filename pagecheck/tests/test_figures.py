@@ -47,9 +47,9 @@ def test_a_colormapped_image_is_stored_indexed():
 def test_a_rendered_figure_embeds_its_digit_indexed():
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.imshow(rng.normal(size=(28, 28)), cmap="bwr")
-    light, dark = render(fig)
+    rendered = render(fig, "f-1.svg")
     plt.close(fig)
-    for svg in (light, dark):
+    for svg in (rendered.light, rendered.dark):
         data = re.search(r'"data:image/png;base64,([^"]+)"', svg)
         assert data is not None
         with Image.open(io.BytesIO(base64.b64decode(data[1]))) as image:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # these load where a figure is drawn or darkened, not to read
     from matplotlib.image import AxesImage, FigureImage
     from matplotlib.typing import RcKeyType
 
+    from pagecheck.result import RenderedFigure
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 RC: dict[RcKeyType, Any] = {
@@ -232,14 +234,15 @@ def darken(svg: str) -> str:
     return ET.tostring(root, encoding="unicode") + "\n"
 
 
-def render(fig: Figure) -> tuple[str, str]:
+def render(fig: Figure, name: str) -> RenderedFigure:
     """The figure as light and dark SVG text, written the same way on every run."""
     import matplotlib as mpl
 
+    from pagecheck.result import RenderedFigure
+
     buffer = io.StringIO()
-    metadata = dict(
-        METADATA, Title=alt_text(fig), Description=_images_description(fig) or None
-    )
+    alt = alt_text(fig)
+    metadata = dict(METADATA, Title=alt, Description=_images_description(fig) or None)
     # A small image drawn upsampled by nearest neighbours looks the same embedded at
     # its own size and scaled by the browser: crisp on any screen, and light.
     small = [
@@ -266,7 +269,7 @@ def render(fig: Figure) -> tuple[str, str]:
         for image, interpolation in zip(small, interpolations, strict=True):
             image.set_interpolation(interpolation)
     light = _tidy(buffer.getvalue())
-    return light, darken(light)
+    return RenderedFigure(name, alt, light, darken(light))
 
 
 def _split_path(d: str) -> list[str]:
@@ -326,18 +329,6 @@ def dark_path(path: Path) -> Path:
 def _pair(light: str, dark: str | None) -> str:
     dark_text = canonical(dark) if dark is not None else "(no dark variant file)"
     return f"{canonical(light)}\n{DARK_HEAD}\n{dark_text}"
-
-
-def describe(fig: Figure) -> str:
-    """Everything a reader sees of the figure, light and dark, as comparable text."""
-    return _pair(*render(fig))
-
-
-def save(fig: Figure, path: Path) -> None:
-    """Write the figure's light SVG to `path` and its dark variant beside it."""
-    light, dark = render(fig)
-    path.write_text(light, encoding="utf8")
-    dark_path(path).write_text(dark, encoding="utf8")
 
 
 def read_description(path: Path) -> str | None:

@@ -11,9 +11,9 @@ from nbformat.v4 import new_markdown_cell, new_output
 
 from pagecheck.compare import normalise
 from pagecheck.config import Settings
-from pagecheck.figures import dark_path, describe_svg
+from pagecheck.figures import describe_svg
 from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
-from pagecheck.result import BlockResult
+from pagecheck.result import BlockResult, RenderedFigure
 from pagecheck.update import is_current, provenance
 
 PROVENANCE_MARK = "**Provenance.**"
@@ -40,7 +40,7 @@ class NotebookPage(Page):
         """A cell's name for tracebacks, and its source."""
         return self.where_block(block), block.source
 
-    def figure_names(self, figure: dict[str, str]) -> list[str | None]:
+    def figure_names(self, figure: RenderedFigure) -> list[str | None]:
         """One unnamed figure: a notebook embeds its figures."""
         return [None]
 
@@ -83,7 +83,7 @@ def read_notebook(path: Path) -> NotebookPage:
     return NotebookPage(path, sources, blocks, None, mark)
 
 
-def _outputs(stdout: str | None, figures: list[tuple[Path, str]]) -> list[Any]:
+def _outputs(stdout: str | None, figures: list[RenderedFigure]) -> list[Any]:
     """A code cell's outputs: what it printed, then each figure (light SVG, alt).
 
     Jupyter shows the light SVG; the dark one rides in the output's metadata for the
@@ -92,9 +92,9 @@ def _outputs(stdout: str | None, figures: list[tuple[Path, str]]) -> list[Any]:
     outputs = []
     if normalise(stdout):
         outputs.append(new_output("stream", name="stdout", text=stdout))
-    for light, alt in figures:
-        data = {SVG: light.read_text(encoding="utf8"), "text/plain": alt}
-        dark = {DARK_KEY: dark_path(light).read_text(encoding="utf8")}
+    for figure in figures:
+        data = {SVG: figure.light, "text/plain": figure.alt}
+        dark = {DARK_KEY: figure.dark}
         outputs.append(new_output("display_data", data=data, metadata=dark))
     return outputs
 
@@ -108,8 +108,7 @@ def update_notebook(
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for count, (cell, result) in enumerate(zip(code, results, strict=True), start=1):
-        figures = [(Path(f["path"]), f["alt"]) for f in result.figures]
-        cell.outputs = _outputs(result.stdout, figures)
+        cell.outputs = _outputs(result.stdout, result.figures)
         cell.execution_count = count
     notebook.cells = [
         c for c in notebook.cells if not c.source.startswith(PROVENANCE_MARK)

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from pagecheck.compare import parse_tolerance
 from pagecheck.figures import dark_path, read_description
+from pagecheck.result import RenderedFigure
 
 OUTPUT_INFO = 'text title="Output"'
 OUTPUT_TITLE = re.compile(r'text title="Output(?: \(each number ±[^")]+\))?"')
@@ -174,9 +175,9 @@ class Page:
         start = self.provenance_start
         return self.where(len(self.lines) if start is None else start + 1)
 
-    def figure_names(self, figure: dict[str, str]) -> list[str | None]:
+    def figure_names(self, figure: RenderedFigure) -> list[str | None]:
         """How the page shows a figure a fresh run drew: a light and a dark image."""
-        light = Path(figure["path"])
+        light = Path(figure.name)
         return [
             f"{FIGURE_DIR}/{light.name}{LIGHT}",
             f"{FIGURE_DIR}/{dark_path(light).name}{DARK}",

@@ -79,7 +79,6 @@ class PageState:
             "filename": filename,
             "stem": self.page.path.stem,
             "first_figure": 1 + earlier,
-            "save_figures": _updating(self.config),
         }
 
     def _run(self, index: int) -> BlockResult:

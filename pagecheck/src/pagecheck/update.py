@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import platform
 import re
-import shutil
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -109,8 +108,7 @@ def _region(page: Page, block: Block, result: BlockResult) -> list[str]:
         lines += ["", pad + "```" + output_info(block.tolerance), *body, pad + "```"]
     for figure in result.figures:
         light, dark = page.figure_names(figure)
-        lines += ["", f"{pad}![{figure['alt']}]({light})"]
-        lines += [f"{pad}![{figure['alt']}]({dark})"]
+        lines += ["", f"{pad}![{figure.alt}]({light})", f"{pad}![{figure.alt}]({dark})"]
     return lines
 
 
@@ -120,12 +118,11 @@ def _write_figures(page: Page, results: list[BlockResult]) -> None:
     wanted = set()
     for result in results:
         for figure in result.figures:
-            fresh = Path(figure["path"])
-            target = folder / fresh.name
-            wanted |= {target.name, dark_path(target).name}
-            if not outputs_match(read_description(target), figure["description"]):
-                shutil.copyfile(fresh, target)
-                shutil.copyfile(dark_path(fresh), dark_path(target))
+            light, dark = folder / figure.name, dark_path(folder / figure.name)
+            wanted |= {light.name, dark.name}
+            if not outputs_match(read_description(light), figure.description):
+                light.write_text(figure.light, encoding="utf8")
+                dark.write_text(figure.dark, encoding="utf8")
     own = re.compile(re.escape(page.path.stem) + r"-\d+(-dark)?\.(png|svg)")
     for old in folder.iterdir():
         if own.fullmatch(old.name) and old.name not in wanted:
