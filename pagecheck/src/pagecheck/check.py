@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pagecheck import figures
+from pagecheck import canonical
 from pagecheck.compare import diff, outputs_match
 from pagecheck.config import Settings
 from pagecheck.page import DARK, Page, output_info
@@ -50,6 +50,6 @@ def differences(
             what = "is missing" if figure.description is None else "is stale"
             problems.append(
                 f"{where}: the figure {name} {what}\n"
-                + figures.diff(figure.description, new.description, where)
+                + canonical.diff(figure.description, new.description, where)
             )
     return problems

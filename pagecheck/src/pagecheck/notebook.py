@@ -9,9 +9,9 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_output
 
+from pagecheck.canonical import describe
 from pagecheck.compare import normalise
 from pagecheck.config import Settings
-from pagecheck.figures import describe_svg
 from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
 from pagecheck.result import BlockResult, RenderedFigure
 from pagecheck.update import is_current, provenance
@@ -55,7 +55,7 @@ def _figure(output: nbformat.NotebookNode) -> Figure | None:
     if light is None:
         return None
     dark = output.get("metadata", {}).get(DARK_KEY)
-    return Figure(output.data.get("text/plain", ""), None, describe_svg(light, dark))
+    return Figure(output.data.get("text/plain", ""), None, describe(light, dark))
 
 
 def read_notebook(path: Path) -> NotebookPage:

@@ -13,8 +13,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from pagecheck.canonical import read_description
 from pagecheck.compare import parse_tolerance
-from pagecheck.figures import dark_path, read_description
+from pagecheck.dark import dark_path
 from pagecheck.result import RenderedFigure
 
 OUTPUT_INFO = 'text title="Output"'
@@ -107,7 +108,7 @@ class Figure:
     """A figure image shown under a block: its alt text, target and stored text.
 
     A figure shows as two images, `NAME.svg#only-light` and `NAME-dark.svg#only-dark`;
-    the light one's description covers both files (see `pagecheck.figures`).
+    the light one's description covers both files (see `pagecheck.canonical`).
     """
 
     alt: str

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
-from pagecheck.figures import describe_svg
+from pagecheck.canonical import describe
 
 
 @dataclass
@@ -28,7 +28,7 @@ class RenderedFigure:
     @cached_property
     def description(self) -> str:
         """Everything a reader sees of it, light and dark, as comparable text."""
-        return describe_svg(self.light, self.dark)
+        return describe(self.light, self.dark)
 
 
 @dataclass

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from pagecheck.canonical import read_description
 from pagecheck.check import differences
 from pagecheck.compare import normalise, outputs_match
 from pagecheck.config import Settings
-from pagecheck.figures import dark_path, read_description
+from pagecheck.dark import dark_path
 from pagecheck.page import FIGURE_DIR, PROVENANCE_HEAD, Block, Page, output_info
 from pagecheck.result import BlockResult
 

@@ -71,7 +71,7 @@ def run_block(
     """Run one block's source in the page's namespace and report what a reader sees."""
     import matplotlib.pyplot as plt
 
-    from pagecheck import backend, figures
+    from pagecheck import backend, render
 
     filename, out, err = request["filename"], _Printed(printed), io.StringIO()
     started, error = time.perf_counter(), None
@@ -105,7 +105,7 @@ def run_block(
     result = BlockResult(out.getvalue(), error, seconds)
     out.close()
     for number, fig in enumerate(shown, start=request["first_figure"]):
-        result.figures.append(figures.render(fig, f"{request['stem']}-{number}.svg"))
+        result.figures.append(render.render(fig, f"{request['stem']}-{number}.svg"))
     return result
 
 
