@@ -12,12 +12,12 @@ import nbformat
 
 from pagecheck import mkdocs_plugin
 from pagecheck.config import Settings
+from pagecheck.containers import markdown_lines
 from pagecheck.environment import Environment
 from pagecheck.mkdocs_plugin import (
     NotebookCache,
     build_wheel,
     cached_wheel,
-    markdown_lines,
     page_to_notebook,
     verified,
     wheel_sources_hash,

@@ -1,6 +1,7 @@
 import pytest
 
-from pagecheck.page import flatten_containers, read_page
+from pagecheck.containers import flatten_containers
+from pagecheck.page import read_page
 
 PAGE = """\
 # Title

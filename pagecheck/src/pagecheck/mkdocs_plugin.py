@@ -36,10 +36,10 @@ from mkdocs.utils import get_relative_url
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from pagecheck.config import Settings, load
+from pagecheck.containers import markdown_lines
 from pagecheck.notebook import METADATA, _outputs
-from pagecheck.page import CONTAINER, IMAGE, Page, read_page
+from pagecheck.page import IMAGE, Page, read_page
 
-TITLE = re.compile(r'(?P<mark>\S+)\s*(?P<kind>[\w-]+)?\s*(?:"(?P<title>[^"]*)")?')
 REFERENCE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<id>[\w.]*)\]")
 LINK = re.compile(r"(?P<head>!?\[[^\]]*\]\()(?P<target>[^)\s#]+)(?P<tail>[^)]*\))")
 MIME = {".png": "image/png", ".svg": "image/svg+xml"}
@@ -302,39 +302,6 @@ class Links:
         if file is None:
             return match[0]
         return f"{match['head']}{urljoin(self.base, file.url)}{match['tail']}"
-
-
-def markdown_lines(lines: list[str]) -> list[str]:
-    """The page's lines as plain Markdown: admonitions as quotes, tab titles in bold."""
-    out: list[str] = []
-    stack: list[tuple[int, bool]] = []  # each open container: body indent, quoted?
-    blanks, last = 0, 0  # blank lines waiting, and the quote depth before them
-    for line in lines:
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        if not stripped:
-            blanks += 1
-            continue
-        while stack and indent < stack[-1][0]:
-            stack.pop()
-        base = stack[-1][0] if stack else 0
-        depth = sum(quoted for _, quoted in stack)
-        text = line[base:]
-        if indent == base and CONTAINER.match(stripped):
-            match = TITLE.match(stripped)
-            assert match is not None  # it matches any opener
-            tab = match["mark"].startswith("===")
-            title = match["title"]
-            if title is None:
-                title = (match["kind"] or "").capitalize()
-            stack.append((base + 4, not tab))
-            text = f"**{title}**" if title else ""
-            depth += not tab
-        # A blank line stays in a quote only if the quote goes on after it.
-        out += [">" * min(last, depth)] * blanks
-        out.append(("> " * depth + text).rstrip())
-        blanks, last = 0, depth
-    return out + [""] * blanks
 
 
 def _prose(lines: list[str], links: Callable[[str], str]) -> str:

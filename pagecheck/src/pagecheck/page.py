@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from pagecheck.canonical import read_description
 from pagecheck.compare import parse_tolerance
+from pagecheck.containers import flatten_containers
 from pagecheck.dark import dark_path
 from pagecheck.result import RenderedFigure
 
@@ -30,39 +31,12 @@ SKIPPED, CONTINUED, REFUSED = (
     "continuation",
     ("fixture:", "runner:", "retry:"),
 )
-# Admonitions (!!!, ???, ???+) and content tabs (===, ===+, ===!) of pymdown/Material.
-CONTAINER = re.compile(r"(!!!|\?\?\?\+?|===[+!]?)\s")
 # A figure image, shown in light or dark mode only (Material's URL fragments).
 IMAGE = re.compile(
     r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s#]+\.(?:svg|png))"
     r"(#only-(?:light|dark))?\)"
 )
 LIGHT, DARK = "#only-light", "#only-dark"
-
-
-def flatten_containers(text: str, titles: bool = False) -> tuple[str, set[int]]:
-    """Dedent admonition and tab bodies so the fences in them parse as fences.
-
-    Returns the text, with the same line numbers, and the numbers of the opener
-    lines, which become blank, or with `titles` their titles in bold.
-    """
-    out: list[str] = []
-    openers: set[int] = set()
-    bodies: list[int] = []
-    for number, line in enumerate(text.split("\n")):
-        stripped = line.lstrip(" ")
-        if stripped:
-            while bodies and len(line) - len(stripped) < bodies[-1]:
-                bodies.pop()
-        base = bodies[-1] if bodies else 0
-        if stripped and len(line) - len(stripped) == base and CONTAINER.match(stripped):
-            openers.add(number)
-            bodies.append(base + 4)
-            title = stripped.partition(" ")[2].strip().strip('"')
-            out.append(f"**{title}**" if titles and title else "")
-        else:
-            out.append(line[base:] if stripped else "")
-    return "\n".join(out), openers
 
 
 class PageParser(MarkdownIt):
