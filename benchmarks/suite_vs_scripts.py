@@ -23,7 +23,7 @@ ROOT = Path.cwd()
 
 def blocks(page: Path) -> list[str]:
     """The source of each block that pagecheck runs on a page or notebook."""
-    from pagecheck.page import read_page
+    from pagecheck.markdown import read_page
 
     if page.suffix == ".ipynb":
         import nbformat

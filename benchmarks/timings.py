@@ -15,8 +15,8 @@ import torch
 
 from lessoncode.data import threes_and_sevens
 from lessoncode.training import simple_net, train
+from pagecheck.markdown import read_page
 from pagecheck.notebook import read_notebook
-from pagecheck.page import read_page
 
 ROOT = Path(__file__).parents[1]
 

@@ -30,8 +30,8 @@ from conftest import DOCS, ROOT
 from pagecheck.compare import diff, outputs_match
 from pagecheck.config import load
 from pagecheck.environment import find_python, interpreter
+from pagecheck.markdown import read_page
 from pagecheck.notebook import read_notebook
-from pagecheck.page import read_page
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 SITE_URL = "https://lessoncode.github.io/lessoncode/"

@@ -12,8 +12,9 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from conftest import DOCS, ROOT
-from pagecheck.notebook import PROVENANCE_MARK, read_notebook
-from pagecheck.page import IMAGE, PROVENANCE_HEAD, read_page
+from pagecheck.markdown import IMAGE, read_page
+from pagecheck.notebook import read_notebook
+from pagecheck.provenance import PROVENANCE_HEAD, PROVENANCE_MARK
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))

@@ -14,16 +14,16 @@ from pagecheck import mkdocs_plugin
 from pagecheck.config import Settings
 from pagecheck.containers import markdown_lines
 from pagecheck.environment import Environment
+from pagecheck.markdown import page_to_notebook, read_page
 from pagecheck.mkdocs_plugin import (
     NotebookCache,
     build_wheel,
     cached_wheel,
-    page_to_notebook,
     verified,
     wheel_sources_hash,
     with_set_up,
 )
-from pagecheck.page import Block, Figure, Page, read_page
+from pagecheck.page import Block, Figure, Page
 
 
 def test_boxes_become_quotes_and_tabs_bold_titles():

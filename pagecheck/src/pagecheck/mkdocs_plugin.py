@@ -8,7 +8,6 @@ sits beside the button if `colab` is set.
 
 from __future__ import annotations
 
-import base64
 import fnmatch
 import hashlib
 import os
@@ -33,16 +32,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from pagecheck.config import Settings, load
-from pagecheck.containers import markdown_lines
-from pagecheck.notebook import METADATA, _outputs
-from pagecheck.page import IMAGE, Page, read_page
+from pagecheck.markdown import IMAGE, page_to_notebook, read_page
 
 REFERENCE = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<id>[\w.]*)\]")
 LINK = re.compile(r"(?P<head>!?\[[^\]]*\]\()(?P<target>[^)\s#]+)(?P<tail>[^)]*\))")
-MIME = {".png": "image/png", ".svg": "image/svg+xml"}
 H1 = re.compile(r"^# (.*)$", re.MULTILINE)
 VERSION = re.compile(r"(?:^|, )(?P<name>[\w.-]+) (?P<version>\d[\w.+]*)")
 # What a wheel of a project in the src layout is built from.
@@ -302,56 +298,6 @@ class Links:
         if file is None:
             return match[0]
         return f"{match['head']}{urljoin(self.base, file.url)}{match['tail']}"
-
-
-def _prose(lines: list[str], links: Callable[[str], str]) -> str:
-    """One Markdown cell's text, with dark-mode-only images left out."""
-    kept = [line for line in lines if "#only-dark)" not in line]
-    return links("\n".join(kept).strip("\n"))
-
-
-def _figure(path: Path, alt: str) -> nbformat.NotebookNode:
-    """A figure as a cell output, with the MIME type of its file."""
-    mime = MIME.get(path.suffix)
-    if mime is None:
-        raise ValueError(f"a figure must be one of {sorted(MIME)}, not {path.name}")
-    data = path.read_bytes()
-    text = data.decode() if mime == MIME[".svg"] else base64.b64encode(data).decode()
-    return nbformat.v4.new_output("display_data", data={mime: text, "text/plain": alt})
-
-
-def page_to_notebook(
-    page: Page, links: Callable[[str], str] = str
-) -> nbformat.NotebookNode:
-    """A notebook of a page's prose and code, with the outputs the page shows."""
-    lines = markdown_lines(page.lines)
-    cells = []
-    position = 0
-    for block in page.blocks:
-        prose = _prose(lines[position : block.start], links)
-        if prose:
-            cells.append(new_markdown_cell(prose))
-        outputs = _outputs(block.output, [])
-        for figure in block.figures:
-            if figure.path is None:
-                raise ValueError(
-                    f"{page.where(figure.line or block.line)}: a figure on a page "
-                    f"needs its image's path, got none for {figure.alt!r}"
-                )
-            file, _, fragment = figure.path.partition("#")
-            if fragment != "only-dark":
-                outputs.append(_figure(page.path.parent / file, figure.alt))
-        cells.append(new_code_cell(block.source.rstrip("\n"), outputs=outputs))
-        position = block.region_end
-    end = page.provenance_start or len(lines)
-    prose = _prose(lines[position:end], links)
-    if prose:
-        cells.append(new_markdown_cell(prose))
-    for number, cell in enumerate(cells, start=1):
-        cell.id = f"cell-{number}"  # stable ids: the same page gives the same file
-    notebook = new_notebook(cells=cells)
-    notebook.metadata = nbformat.from_dict(METADATA)
-    return notebook
 
 
 def provenance_text(path: Path) -> str:

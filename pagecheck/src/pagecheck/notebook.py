@@ -1,4 +1,8 @@
-"""Notebooks: read a notebook's code cells as blocks, and write their outputs."""
+"""Notebooks: read a notebook's code cells as blocks, and write their outputs.
+
+A figure output holds the light SVG and its alt text, which Jupyter shows; the dark
+SVG rides in the output's metadata, for the site to show in dark mode.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,11 @@ from pagecheck.canonical import describe
 from pagecheck.compare import normalise
 from pagecheck.config import Settings
 from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
+from pagecheck.provenance import PROVENANCE_MARK, is_current, provenance
 from pagecheck.result import BlockResult, RenderedFigure
-from pagecheck.update import is_current, provenance
 
-PROVENANCE_MARK = "**Provenance.**"
+SVG = "image/svg+xml"
+DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
 METADATA = {
     "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
     "language_info": {"name": "python"},
@@ -43,10 +48,6 @@ class NotebookPage(Page):
     def figure_names(self, figure: RenderedFigure) -> list[str | None]:
         """One unnamed figure: a notebook embeds its figures."""
         return [None]
-
-
-SVG = "image/svg+xml"
-DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
 
 
 def _figure(output: nbformat.NotebookNode) -> Figure | None:
@@ -83,12 +84,8 @@ def read_notebook(path: Path) -> NotebookPage:
     return NotebookPage(path, sources, blocks, None, mark)
 
 
-def _outputs(stdout: str | None, figures: list[RenderedFigure]) -> list[Any]:
-    """A code cell's outputs: what it printed, then each figure (light SVG, alt).
-
-    Jupyter shows the light SVG; the dark one rides in the output's metadata for the
-    site to show in dark mode.
-    """
+def outputs(stdout: str | None, figures: list[RenderedFigure]) -> list[Any]:
+    """A code cell's outputs: what it printed, then each figure."""
     outputs = []
     if normalise(stdout):
         outputs.append(new_output("stream", name="stdout", text=stdout))
@@ -108,7 +105,7 @@ def update_notebook(
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for count, (cell, result) in enumerate(zip(code, results, strict=True), start=1):
-        cell.outputs = _outputs(result.stdout, result.figures)
+        cell.outputs = outputs(result.stdout, result.figures)
         cell.execution_count = count
     notebook.cells = [
         c for c in notebook.cells if not c.source.startswith(PROVENANCE_MARK)

@@ -1,7 +1,7 @@
 """pytest plugin: run each page's Python blocks once, in order; check what they show.
 
 Each Markdown page (`.md`) and notebook (`.ipynb`) under the paths pytest collects is
-one file of tests, one test per Python block or code cell, read by `pagecheck.page`
+one file of tests, one test per Python block or code cell, read by `pagecheck.markdown`
 (fences inside admonitions and content tabs included; pytest-markdown-docs' fence
 options are honoured) or `pagecheck.notebook`. A test sends its block to the page's
 one fresh interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it
@@ -28,10 +28,11 @@ from pagecheck.check import differences
 from pagecheck.config import Settings, load
 from pagecheck.environment import Environment, Unavailable, interpreter, variables
 from pagecheck.interpreter import Interpreter
+from pagecheck.markdown import read_page, update_page
 from pagecheck.notebook import read_notebook, update_notebook
-from pagecheck.page import Page, read_page
+from pagecheck.page import Page
+from pagecheck.provenance import stale_provenance
 from pagecheck.result import BlockResult
-from pagecheck.update import stale_provenance, update_page
 
 SETTINGS = pytest.StashKey[Settings]()
 STATE = pytest.StashKey["PageState"]()
