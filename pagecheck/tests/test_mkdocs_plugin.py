@@ -10,20 +10,14 @@ from pathlib import Path
 
 import nbformat
 
-from pagecheck import mkdocs_plugin
+from pagecheck import downloads, wheel
 from pagecheck.config import Settings
 from pagecheck.containers import markdown_lines
+from pagecheck.downloads import NotebookCache, verified, with_set_up
 from pagecheck.environment import Environment
 from pagecheck.markdown import page_to_notebook, read_page
-from pagecheck.mkdocs_plugin import (
-    NotebookCache,
-    build_wheel,
-    cached_wheel,
-    verified,
-    wheel_sources_hash,
-    with_set_up,
-)
 from pagecheck.page import Block, Figure, Page
+from pagecheck.wheel import build_wheel, cached_wheel, wheel_sources_hash
 
 
 def test_boxes_become_quotes_and_tabs_bold_titles():
@@ -137,7 +131,7 @@ def test_a_wheel_is_built_again_only_when_its_sources_change(tmp_path, monkeypat
         builds.append(source)
         return build_wheel(source, out)
 
-    monkeypatch.setattr(mkdocs_plugin, "build_wheel", counted)
+    monkeypatch.setattr(wheel, "build_wheel", counted)
     cache = tmp_path / "cache"
     first = cached_wheel(project, cache)
     assert first.name == "tiny-1.0-py3-none-any.whl" and len(builds) == 1
@@ -148,8 +142,8 @@ def test_a_wheel_is_built_again_only_when_its_sources_change(tmp_path, monkeypat
     module.write_text("ANSWER = 43\n")
     second = cached_wheel(project, cache)
     assert len(builds) == 2 and second != first
-    with zipfile.ZipFile(second) as wheel:
-        assert wheel.read("tiny/__init__.py") == b"ANSWER = 43\n"
+    with zipfile.ZipFile(second) as built:
+        assert built.read("tiny/__init__.py") == b"ANSWER = 43\n"
     assert [p.name for p in cache.iterdir()] == [second.parent.name]  # old one gone
 
 
@@ -173,7 +167,7 @@ def test_a_notebook_is_made_again_only_when_what_it_is_made_of_changes(
     made = NotebookCache(tmp_path / "cache")
     assert made.notebook(page, "%pip install x", linked, URL) == expected
     # A new build finds it without reading the page.
-    monkeypatch.setattr(mkdocs_plugin, "read_page", None)
+    monkeypatch.setattr(downloads, "read_page", None)
     again = NotebookCache(tmp_path / "cache")
     assert again.notebook(page, "%pip install x", linked, URL) == expected
     monkeypatch.undo()
