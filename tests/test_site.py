@@ -12,9 +12,13 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from conftest import DOCS, ROOT
-from pagecheck.markdown import IMAGE, read_page
-from pagecheck.notebook import read_notebook
-from pagecheck.provenance import PROVENANCE_HEAD, PROVENANCE_MARK
+from pagecheck import (
+    IMAGE,
+    PROVENANCE_HEAD,
+    PROVENANCE_MARK,
+    read_notebook,
+    read_page,
+)
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))

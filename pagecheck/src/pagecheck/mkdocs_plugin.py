@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from pagecheck.config import load
+from pagecheck.config import load_settings
 from pagecheck.downloads import H1, NotebookCache, provenance_text, verified
 from pagecheck.links import Links
 from pagecheck.wheel import cached_wheel
@@ -109,7 +109,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Write the notebooks, now that every page's API anchors are known."""
         autorefs = config.plugins.get("autorefs")
-        settings = load(Path(config.config_file_path).parent)
+        settings = load_settings(Path(config.config_file_path).parent)
         for page_uri, notebook in self.notebooks.items():
             path = self.sources[notebook.src_uri]
             install = self.config.install

@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 from pagecheck.check import differences
-from pagecheck.config import Settings, load
-from pagecheck.environment import Environment, Unavailable, interpreter, variables
+from pagecheck.config import Settings, load_settings
+from pagecheck.environment import Environment, Unavailable, python_for, variables
 from pagecheck.interpreter import Interpreter
 from pagecheck.markdown import read_page, update_page
 from pagecheck.notebook import read_notebook, update_notebook
@@ -91,7 +91,7 @@ class PageState:
         if self.environment is None:
             return Interpreter(self.folder, sys.executable, {})
         try:
-            python = interpreter(self.environment)
+            python = python_for(self.environment)
         except Unavailable as error:
             if os.environ.get("CI"):
                 raise PageFailure(str(error)) from None
@@ -304,5 +304,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[SETTINGS] = load(config.rootpath)
+    config.stash[SETTINGS] = load_settings(config.rootpath)
     config.stash[MESSAGES] = []
