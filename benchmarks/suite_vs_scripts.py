@@ -23,7 +23,7 @@ ROOT = Path.cwd()
 
 def blocks(page: Path) -> list[str]:
     """The source of each block that pagecheck runs on a page or notebook."""
-    from pagecheck.page import read_page
+    from pagecheck import read_page
 
     if page.suffix == ".ipynb":
         import nbformat
@@ -35,9 +35,9 @@ def blocks(page: Path) -> list[str]:
 
 def environment_keys() -> set[str]:
     """Words that name the extra environments' tests (their variables)."""
-    from pagecheck.config import load
+    from pagecheck import load_settings
 
-    return {key for env in load(ROOT).environments for key in env.variables}
+    return {key for env in load_settings(ROOT).environments for key in env.variables}
 
 
 def timed(*command: str, cwd: Path, check: bool = True) -> float:

@@ -15,8 +15,7 @@ import torch
 
 from lessoncode.data import threes_and_sevens
 from lessoncode.training import simple_net, train
-from pagecheck.notebook import read_notebook
-from pagecheck.page import read_page
+from pagecheck import read_notebook, read_page
 
 ROOT = Path(__file__).parents[1]
 

@@ -14,10 +14,9 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from pagecheck.notebook import DARK_KEY
+from pagecheck import DARK_KEY, PROVENANCE_HEAD, PROVENANCE_MARK
 
 NOTEBOOK_PAGES = ("walkthrough.ipynb",)
-PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
 
 
@@ -33,9 +32,9 @@ def notebook_to_markdown(
     """A notebook as a page in the questions' Markdown, and the figures it shows."""
     parts, figures = [], {}
     for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith(PROVENANCE):
-            body = cell.source.removeprefix(PROVENANCE).strip()
-            parts.append('??? info "Provenance"\n' + textwrap.indent(body, "    "))
+        if cell.cell_type == "markdown" and cell.source.startswith(PROVENANCE_MARK):
+            body = cell.source.removeprefix(PROVENANCE_MARK).strip()
+            parts.append(f"{PROVENANCE_HEAD}\n" + textwrap.indent(body, "    "))
         elif cell.cell_type == "markdown":
             parts.append(cell.source)
         elif cell.cell_type == "code":

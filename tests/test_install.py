@@ -11,7 +11,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from conftest import DOCS, ROOT
-from pagecheck.config import load
+from pagecheck import load_settings
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PLACES = [
@@ -75,7 +75,7 @@ def verified_torch() -> list[Version]:
     """The pinned torch, then each extra environment's."""
     others = [
         Requirement(r).specifier
-        for env in load(ROOT).environments
+        for env in load_settings(ROOT).environments
         for r in env.requirements
         if Requirement(r).name == "torch"
     ]
@@ -112,5 +112,5 @@ def test_the_notebooks_set_up_cell_keeps_exactly_the_verified_torch():
 
 def test_lessoncode_runs_on_python_311_and_later():
     assert PROJECT["project"]["requires-python"] == ">=3.11"
-    pythons = [env.python for env in load(ROOT).environments if env.python]
+    pythons = [env.python for env in load_settings(ROOT).environments if env.python]
     assert pythons and all(SpecifierSet(">=3.11").contains(p) for p in pythons)

@@ -27,11 +27,15 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import DOCS, ROOT
-from pagecheck.compare import diff, outputs_match
-from pagecheck.config import load
-from pagecheck.environment import find_python, interpreter
-from pagecheck.notebook import read_notebook
-from pagecheck.page import read_page
+from pagecheck import (
+    diff,
+    find_python,
+    load_settings,
+    outputs_match,
+    python_for,
+    read_notebook,
+    read_page,
+)
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 SITE_URL = "https://lessoncode.github.io/lessoncode/"
@@ -95,13 +99,13 @@ def test_the_downloaded_notebook_prose_is_plain_markdown(site, page):
 def fresh_venv(folder: Path) -> Path:
     """A venv of the second environment's Python, without lessoncode, that sees the
     packages of that environment's venv (its PyTorch, ipykernel, pip), offline."""
-    (environment,) = [env for env in load(ROOT).environments if env.python]
+    (environment,) = [env for env in load_settings(ROOT).environments if env.python]
     assert environment.python is not None
     base = find_python(environment.python)
     if base is None and not os.environ.get("CI"):
         pytest.skip(f"no python{environment.python} here (in CI this fails)")
     assert base, f"python{environment.python} is needed"
-    made = Path(interpreter(environment))  # its venv in the cache, made if need be
+    made = Path(python_for(environment))  # its venv in the cache, made if need be
     subprocess.run([base, "-m", "venv", "--without-pip", folder], check=True)
     python = folder / "bin" / "python"
     where = "import sysconfig; print(sysconfig.get_path('purelib'))"

@@ -12,8 +12,13 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from conftest import DOCS, ROOT
-from pagecheck.notebook import PROVENANCE_MARK, read_notebook
-from pagecheck.page import IMAGE, PROVENANCE_HEAD, read_page
+from pagecheck import (
+    IMAGE,
+    PROVENANCE_HEAD,
+    PROVENANCE_MARK,
+    read_notebook,
+    read_page,
+)
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))

@@ -2,13 +2,13 @@
 
 import pytest
 
-from pagecheck.config import load
+from pagecheck.config import load_settings
 from pagecheck.environment import Environment, variables
 
 
 def settings_of(tmp_path, body: str):
     (tmp_path / "pyproject.toml").write_text(f"[tool.pagecheck]\n{body}\n")
-    return load(tmp_path)
+    return load_settings(tmp_path)
 
 
 @pytest.mark.parametrize(

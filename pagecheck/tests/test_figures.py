@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pagecheck.figures import _compact_png, render
+from pagecheck.render import render
+from pagecheck.svg import compact_png
 
 
 def png_of(pixels: np.ndarray) -> bytes:
@@ -35,21 +36,21 @@ smooth = rng.integers(0, 256, size=(40, 40, 3), dtype=np.uint8)  # > 256 colours
 )
 def test_an_image_keeps_every_pixel_in_no_more_bytes(pixels):
     png = png_of(pixels)
-    compact = _compact_png(png)
+    compact = compact_png(png)
     assert len(compact) <= len(png)
     assert np.array_equal(rgba_of(compact), rgba_of(png))
 
 
 def test_a_colormapped_image_is_stored_indexed():
-    assert Image.open(io.BytesIO(_compact_png(png_of(colormapped)))).mode == "P"
+    assert Image.open(io.BytesIO(compact_png(png_of(colormapped)))).mode == "P"
 
 
 def test_a_rendered_figure_embeds_its_digit_indexed():
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.imshow(rng.normal(size=(28, 28)), cmap="bwr")
-    light, dark = render(fig)
+    rendered = render(fig, "f-1.svg")
     plt.close(fig)
-    for svg in (light, dark):
+    for svg in (rendered.light, rendered.dark):
         data = re.search(r'"data:image/png;base64,([^"]+)"', svg)
         assert data is not None
         with Image.open(io.BytesIO(base64.b64decode(data[1]))) as image:

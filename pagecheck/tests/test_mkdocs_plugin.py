@@ -1,4 +1,5 @@
-"""The MkDocs plugin turns a page into a notebook: plain Markdown, shown figures."""
+"""The MkDocs plugin turns a page into a notebook (plain Markdown, shown figures) and
+serves it beside the page, behind a button under its title."""
 
 import base64
 import json
@@ -9,21 +10,23 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+import pytest
+from jinja2 import Environment
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import PluginCollection
+from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.pages import Page as MkDocsPage
 
-from pagecheck import mkdocs_plugin
+from pagecheck import downloads, wheel
 from pagecheck.config import Settings
-from pagecheck.environment import Environment
-from pagecheck.mkdocs_plugin import (
-    NotebookCache,
-    build_wheel,
-    cached_wheel,
-    markdown_lines,
-    page_to_notebook,
-    verified,
-    wheel_sources_hash,
-    with_set_up,
-)
-from pagecheck.page import Block, Figure, Page, read_page
+from pagecheck.containers import markdown_lines
+from pagecheck.downloads import NotebookCache, verified, with_set_up
+from pagecheck.environment import Environment as ExtraEnvironment
+from pagecheck.markdown import page_to_notebook, read_page
+from pagecheck.page import Block, Figure, Page
+from pagecheck.wheel import build_wheel, cached_wheel, wheel_sources_hash
 
 
 def test_boxes_become_quotes_and_tabs_bold_titles():
@@ -109,7 +112,7 @@ def test_the_verified_versions_come_from_the_provenance_and_the_environments(tmp
         "    Python 3.11.7, torch 2.13.0+cpu, numpy 2.4.6, lessoncode 0.1.0.",
         "    The code ran in 1.0 s.",
     ]
-    other = Environment(python="3.12", requirements=["torch==2.14.1", "pandas==3"])
+    other = ExtraEnvironment(python="3.12", requirements=["torch==2.14.1", "pandas==3"])
     found = verified("\n".join(lines), "p.md", Settings(environments=[other]))
     assert found == {
         "Python": ["3.11.7", "3.12"],
@@ -137,7 +140,7 @@ def test_a_wheel_is_built_again_only_when_its_sources_change(tmp_path, monkeypat
         builds.append(source)
         return build_wheel(source, out)
 
-    monkeypatch.setattr(mkdocs_plugin, "build_wheel", counted)
+    monkeypatch.setattr(wheel, "build_wheel", counted)
     cache = tmp_path / "cache"
     first = cached_wheel(project, cache)
     assert first.name == "tiny-1.0-py3-none-any.whl" and len(builds) == 1
@@ -148,8 +151,8 @@ def test_a_wheel_is_built_again_only_when_its_sources_change(tmp_path, monkeypat
     module.write_text("ANSWER = 43\n")
     second = cached_wheel(project, cache)
     assert len(builds) == 2 and second != first
-    with zipfile.ZipFile(second) as wheel:
-        assert wheel.read("tiny/__init__.py") == b"ANSWER = 43\n"
+    with zipfile.ZipFile(second) as built:
+        assert built.read("tiny/__init__.py") == b"ANSWER = 43\n"
     assert [p.name for p in cache.iterdir()] == [second.parent.name]  # old one gone
 
 
@@ -173,7 +176,7 @@ def test_a_notebook_is_made_again_only_when_what_it_is_made_of_changes(
     made = NotebookCache(tmp_path / "cache")
     assert made.notebook(page, "%pip install x", linked, URL) == expected
     # A new build finds it without reading the page.
-    monkeypatch.setattr(mkdocs_plugin, "read_page", None)
+    monkeypatch.setattr(downloads, "read_page", None)
     again = NotebookCache(tmp_path / "cache")
     assert again.notebook(page, "%pip install x", linked, URL) == expected
     monkeypatch.undo()
@@ -218,3 +221,93 @@ def test_the_site_build_does_not_load_matplotlib_or_numpy():
     )
     loaded = {name.partition(".")[0] for name in json.loads(done.stdout)}
     assert loaded.isdisjoint({"matplotlib", "PIL", "numpy"})
+
+
+def site(tmp_path: Path, **options) -> tuple[PluginCollection, MkDocsConfig, Files]:
+    """The sample page and notebook in a site, after the plugins' on_files."""
+    docs = tmp_path / "docs"
+    shutil.copytree(PAGES / "figures", docs / "figures")
+    title = "# A sample page for the tests of pagecheck\n"
+    (docs / "sample.md").write_text(
+        (PAGES / "sample.md")
+        .read_text()
+        .replace(title, title + "\nSee [the other page](other.md).\n")
+    )
+    (docs / "nb").mkdir()
+    shutil.copy(PAGES / "sample.ipynb", docs / "nb" / "walk.ipynb")
+    (docs / "other.md").write_text("# Other\n")
+    config = configured(tmp_path, pages=["sample.md", "nb/*"], **options)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    return config.plugins, config, files
+
+
+def configured(tmp_path: Path, site_url: str | None = URL, **options) -> MkDocsConfig:
+    """A site's settings, with the plugin's `options`."""
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Sample\n")
+    return load_config(
+        str(tmp_path / "mkdocs.yml"),
+        site_url=site_url,
+        plugins=[{"pagecheck": options}],
+    )
+
+
+def test_the_plugin_needs_a_site_url_and_a_wheel_for_its_install_cell(tmp_path):
+    config = configured(tmp_path, site_url=None)
+    with pytest.raises(PluginError, match="set site_url"):
+        config.plugins.on_config(config)
+    config = configured(tmp_path, install="%pip install {wheel}")
+    with pytest.raises(PluginError, match="set wheel"):
+        config.plugins.on_config(config)
+
+
+def served(files: Files, uri: str) -> File:
+    """The file that the site serves at `uri`."""
+    file = files.get_file_from_path(uri)
+    assert file is not None
+    return file
+
+
+def content(files: Files, uri: str) -> nbformat.NotebookNode:
+    """The notebook that the site serves at `uri`."""
+    return nbformat.reads(served(files, uri).content_string, as_version=4)
+
+
+def test_each_chosen_page_gets_a_notebook_and_a_button_under_its_title(tmp_path):
+    plugins, config, files = site(tmp_path, colab="https://colab.example/")
+    uris = {file.src_uri for file in files if file.src_uri.endswith(".ipynb")}
+    assert uris == {"sample.ipynb", "nb/walk.ipynb"}
+
+    def shown(markdown: str, uri: str) -> str:
+        page = MkDocsPage(None, served(files, uri), config)
+        return plugins.on_page_markdown(markdown, page=page, config=config, files=files)
+
+    assert shown("# Sample\n\nText", "sample.md") == (
+        "# Sample\n\n"
+        '<a class="md-button" href="../sample.ipynb" download="sample.ipynb">'
+        "Download as notebook</a> "
+        '<a class="md-button" href="https://colab.example/sample.ipynb">'
+        "Open in Colab</a>\n\nText"
+    )
+    assert shown("# Other\n", "other.md") == "# Other\n"
+    with pytest.raises(PluginError, match="sample.md has no '# ' title"):
+        shown("Text", "sample.md")
+
+
+def test_the_notebooks_are_written_once_the_pages_are_known(tmp_path):
+    plugins, config, files = site(tmp_path, install="# verified: {verified}")
+    stale = tmp_path / ".cache" / "pagecheck" / "notebooks" / "stale.ipynb"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    env = Environment()
+    assert plugins.on_env(env, config=config, files=files) is env
+    head, install, *cells = content(files, "sample.ipynb").cells
+    assert head.source.startswith("This notebook is the page [A sample page for ")
+    assert install.source == "# verified: {'Python': ['3.11.7'], 'pytest': ['9.2.0']}"
+    assert f"[the other page]({URL}other/)" in cells[0].source
+    walk = content(files, "nb/walk.ipynb").cells
+    assert [cell.id for cell in walk[:2]] == ["source-page", "set-up"]
+    assert walk[2:] == nbformat.read(PAGES / "sample.ipynb", as_version=4).cells
+    plugins.on_post_build(config=config)
+    assert not stale.exists() and len(list(stale.parent.glob("*.ipynb"))) == 2

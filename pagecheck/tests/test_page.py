@@ -1,6 +1,7 @@
 import pytest
 
-from pagecheck.page import flatten_containers, read_page
+from pagecheck.containers import flatten_containers
+from pagecheck.markdown import read_page
 
 PAGE = """\
 # Title
@@ -59,7 +60,7 @@ def test_an_output_in_the_next_tab_is_not_taken(tmp_path):
 
 
 def test_fence_options_in_both_forms():
-    from pagecheck.page import FenceInfo
+    from pagecheck.fence import FenceInfo
 
     assert FenceInfo.parse("python notest") == FenceInfo("python", {"notest": ""})
     brace = FenceInfo.parse('{.python data-timeout="900" continuation}')

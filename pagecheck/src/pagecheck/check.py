@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pagecheck import figures
+from pagecheck import canonical
 from pagecheck.compare import diff, outputs_match
 from pagecheck.config import Settings
 from pagecheck.page import DARK, Page, output_info
@@ -42,15 +42,14 @@ def differences(
     ):
         where = page.where(figure.line) if figure.line else page.where_figures(block)
         name = figure.file if figure.path else f"figure {number}"
-        if figure.alt != new["alt"]:
+        if figure.alt != new.alt:
             problems.append(
-                f"{where}: the alt text of {name} is stale\n"
-                f"-{figure.alt}\n+{new['alt']}"
+                f"{where}: the alt text of {name} is stale\n-{figure.alt}\n+{new.alt}"
             )
-        if not outputs_match(figure.description, new["description"]):
+        if not outputs_match(figure.description, new.description):
             what = "is missing" if figure.description is None else "is stale"
             problems.append(
                 f"{where}: the figure {name} {what}\n"
-                + figures.diff(figure.description, new["description"], where)
+                + canonical.diff(figure.description, new.description, where)
             )
     return problems

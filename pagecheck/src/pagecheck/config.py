@@ -88,7 +88,7 @@ def _environment(table: dict[str, Any], where: str) -> Environment:
     return Environment(**values)
 
 
-def load(root: Path) -> Settings:
+def load_settings(root: Path) -> Settings:
     """The settings in `root/pyproject.toml`, or the defaults if it has none."""
     path = root / "pyproject.toml"
     table = {}

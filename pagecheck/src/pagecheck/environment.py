@@ -86,7 +86,7 @@ def _version_of(python: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def interpreter(environment: Environment) -> str:
+def python_for(environment: Environment) -> str:
     """The Python that runs the pages in this environment, made if need be."""
     if environment.python is None:
         return sys.executable

@@ -21,16 +21,13 @@ class Interpreter:
 
     def __init__(self, folder: Path, python: str, variables: dict[str, str]) -> None:
         self.printed = folder / "printed.txt"
-        figures = folder / "figures"
-        figures.mkdir(exist_ok=True)
         empty = tempfile.mkdtemp(dir=folder, prefix="cwd-")
         # Pages run side by side: OpenMP threads that spin while idle (the default)
         # would take the cores from the other page's threads.
         env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ, **variables}
         env["MPLBACKEND"] = "module://pagecheck.backend"
-        command = [python, "-m", "pagecheck.worker", str(figures)]
         self.process = subprocess.Popen(
-            [*command, str(self.printed)],
+            [python, "-m", "pagecheck.worker", str(self.printed)],
             cwd=empty,
             env=env,
             stdin=subprocess.PIPE,
@@ -54,7 +51,7 @@ class Interpreter:
         reply = self.process.stdout.readline() if ready else ""
         if reply:
             self.ran += 1
-            return BlockResult(**json.loads(reply))
+            return BlockResult.from_json(reply)
         self.stop(kill=True)
         if ready:
             why = f"the interpreter died (exit status {self.process.returncode})"

@@ -1,4 +1,8 @@
-"""Notebooks: read a notebook's code cells as blocks, and write their outputs."""
+"""Notebooks: read a notebook's code cells as blocks, and write their outputs.
+
+A figure output holds the light SVG and its alt text, which Jupyter shows; the dark
+SVG rides in the output's metadata, for the site to show in dark mode.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,15 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_output
 
+from pagecheck.canonical import describe
 from pagecheck.compare import normalise
 from pagecheck.config import Settings
-from pagecheck.figures import dark_path, describe_svg
 from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
-from pagecheck.result import BlockResult
-from pagecheck.update import is_current, provenance
+from pagecheck.provenance import PROVENANCE_MARK, is_current, provenance
+from pagecheck.result import BlockResult, RenderedFigure
 
-PROVENANCE_MARK = "**Provenance.**"
+SVG = "image/svg+xml"
+DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
 METADATA = {
     "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
     "language_info": {"name": "python"},
@@ -40,13 +45,9 @@ class NotebookPage(Page):
         """A cell's name for tracebacks, and its source."""
         return self.where_block(block), block.source
 
-    def figure_names(self, figure: dict[str, str]) -> list[str | None]:
+    def figure_names(self, figure: RenderedFigure) -> list[str | None]:
         """One unnamed figure: a notebook embeds its figures."""
         return [None]
-
-
-SVG = "image/svg+xml"
-DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
 
 
 def _figure(output: nbformat.NotebookNode) -> Figure | None:
@@ -55,7 +56,7 @@ def _figure(output: nbformat.NotebookNode) -> Figure | None:
     if light is None:
         return None
     dark = output.get("metadata", {}).get(DARK_KEY)
-    return Figure(output.data.get("text/plain", ""), None, describe_svg(light, dark))
+    return Figure(output.data.get("text/plain", ""), None, describe(light, dark))
 
 
 def read_notebook(path: Path) -> NotebookPage:
@@ -83,18 +84,14 @@ def read_notebook(path: Path) -> NotebookPage:
     return NotebookPage(path, sources, blocks, None, mark)
 
 
-def _outputs(stdout: str | None, figures: list[tuple[Path, str]]) -> list[Any]:
-    """A code cell's outputs: what it printed, then each figure (light SVG, alt).
-
-    Jupyter shows the light SVG; the dark one rides in the output's metadata for the
-    site to show in dark mode.
-    """
+def outputs(stdout: str | None, figures: list[RenderedFigure]) -> list[Any]:
+    """A code cell's outputs: what it printed, then each figure."""
     outputs = []
     if normalise(stdout):
         outputs.append(new_output("stream", name="stdout", text=stdout))
-    for light, alt in figures:
-        data = {SVG: light.read_text(encoding="utf8"), "text/plain": alt}
-        dark = {DARK_KEY: dark_path(light).read_text(encoding="utf8")}
+    for figure in figures:
+        data = {SVG: figure.light, "text/plain": figure.alt}
+        dark = {DARK_KEY: figure.dark}
         outputs.append(new_output("display_data", data=data, metadata=dark))
     return outputs
 
@@ -108,8 +105,7 @@ def update_notebook(
     notebook = nbformat.read(page.path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for count, (cell, result) in enumerate(zip(code, results, strict=True), start=1):
-        figures = [(Path(f["path"]), f["alt"]) for f in result.figures]
-        cell.outputs = _outputs(result.stdout, figures)
+        cell.outputs = outputs(result.stdout, result.figures)
         cell.execution_count = count
     notebook.cells = [
         c for c in notebook.cells if not c.source.startswith(PROVENANCE_MARK)

@@ -1,7 +1,7 @@
 """pytest plugin: run each page's Python blocks once, in order; check what they show.
 
 Each Markdown page (`.md`) and notebook (`.ipynb`) under the paths pytest collects is
-one file of tests, one test per Python block or code cell, read by `pagecheck.page`
+one file of tests, one test per Python block or code cell, read by `pagecheck.markdown`
 (fences inside admonitions and content tabs included; pytest-markdown-docs' fence
 options are honoured) or `pagecheck.notebook`. A test sends its block to the page's
 one fresh interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it
@@ -25,13 +25,14 @@ from typing import Any
 import pytest
 
 from pagecheck.check import differences
-from pagecheck.config import Settings, load
-from pagecheck.environment import Environment, Unavailable, interpreter, variables
+from pagecheck.config import Settings, load_settings
+from pagecheck.environment import Environment, Unavailable, python_for, variables
 from pagecheck.interpreter import Interpreter
+from pagecheck.markdown import read_page, update_page
 from pagecheck.notebook import read_notebook, update_notebook
-from pagecheck.page import Page, read_page
+from pagecheck.page import Page
+from pagecheck.provenance import stale_provenance
 from pagecheck.result import BlockResult
-from pagecheck.update import stale_provenance, update_page
 
 SETTINGS = pytest.StashKey[Settings]()
 STATE = pytest.StashKey["PageState"]()
@@ -79,7 +80,6 @@ class PageState:
             "filename": filename,
             "stem": self.page.path.stem,
             "first_figure": 1 + earlier,
-            "save_figures": _updating(self.config),
         }
 
     def _run(self, index: int) -> BlockResult:
@@ -91,7 +91,7 @@ class PageState:
         if self.environment is None:
             return Interpreter(self.folder, sys.executable, {})
         try:
-            python = interpreter(self.environment)
+            python = python_for(self.environment)
         except Unavailable as error:
             if os.environ.get("CI"):
                 raise PageFailure(str(error)) from None
@@ -304,5 +304,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[SETTINGS] = load(config.rootpath)
+    config.stash[SETTINGS] = load_settings(config.rootpath)
     config.stash[MESSAGES] = []

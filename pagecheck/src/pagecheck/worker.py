@@ -1,11 +1,11 @@
 """Run a page's blocks in order in one fresh interpreter, in an empty folder.
 
-Started by the pytest plugin as `python -m pagecheck.worker FIGURE_DIR PRINTED` with
+Started by the pytest plugin as `python -m pagecheck.worker PRINTED` with
 the matplotlib backend `module://pagecheck.backend`. It reads one JSON request per line
 on stdin and answers one JSON line per block, a `pagecheck.result.BlockResult`: what
-the block printed, the figures it showed, or the error a reader would see. What a
-block prints also goes to the file PRINTED as it runs, so that the plugin can say
-what a block that hangs printed before it was stopped.
+the block printed, the figures it showed (each rendered once, as SVG), or the error a
+reader would see. What a block prints also goes to the file PRINTED as it runs, so
+that the plugin can say what a block that hangs printed before it was stopped.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import sys
 import time
 import traceback
 import warnings
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +66,12 @@ def _format_error(error: BaseException, filename: str) -> str:
 
 
 def run_block(
-    request: dict[str, Any], namespace: dict[str, Any], figure_dir: Path, printed: Path
+    request: dict[str, Any], namespace: dict[str, Any], printed: Path
 ) -> BlockResult:
     """Run one block's source in the page's namespace and report what a reader sees."""
     import matplotlib.pyplot as plt
 
-    from pagecheck import backend, figures
+    from pagecheck import backend, render
 
     filename, out, err = request["filename"], _Printed(printed), io.StringIO()
     started, error = time.perf_counter(), None
@@ -106,16 +105,7 @@ def run_block(
     result = BlockResult(out.getvalue(), error, seconds)
     out.close()
     for number, fig in enumerate(shown, start=request["first_figure"]):
-        path = figure_dir / f"{request['stem']}-{number}.svg"
-        if request["save_figures"]:
-            figures.save(fig, path)
-        result.figures.append(
-            {
-                "alt": figures.alt_text(fig),
-                "description": figures.describe(fig),
-                "path": str(path),
-            }
-        )
+        result.figures.append(render.render(fig, f"{request['stem']}-{number}.svg"))
     return result
 
 
@@ -123,12 +113,12 @@ def main() -> None:
     """Answer block requests until stdin closes."""
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # the blocks' own stdout is captured; keep fd 1 for nothing else
-    figure_dir, printed = Path(sys.argv[1]), Path(sys.argv[2])
+    printed = Path(sys.argv[1])
     sys.displayhook = _displayhook
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     for line in sys.stdin:
-        result = run_block(json.loads(line), namespace, figure_dir, printed)
-        replies.write(json.dumps(asdict(result)))
+        result = run_block(json.loads(line), namespace, printed)
+        replies.write(result.to_json())
         replies.write("\n")
         replies.flush()
 

@@ -1,22 +1,26 @@
-"""Write a page's outputs, figures and provenance from a fresh run."""
+"""A page's provenance: how, when and from what its outputs were written.
+
+It closes a Markdown page as an admonition (`PROVENANCE_HEAD`) and a notebook as a
+Markdown cell (`PROVENANCE_MARK`), and holds a hash of the page's code and of the
+configured inputs, which must still be current.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import platform
 import re
-import shutil
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
 from pagecheck.check import differences
-from pagecheck.compare import normalise, outputs_match
 from pagecheck.config import Settings
-from pagecheck.figures import dark_path, read_description
-from pagecheck.page import FIGURE_DIR, PROVENANCE_HEAD, Block, Page, output_info
+from pagecheck.page import Page
 from pagecheck.result import BlockResult
 
+PROVENANCE_HEAD = '??? info "Provenance"'
+PROVENANCE_MARK = "**Provenance.**"
 HASH_LABEL = "inputs hash"
 
 
@@ -62,7 +66,7 @@ def stale_provenance(page: Page, settings: Settings, root: Path) -> str | None:
 
 def _essence(provenance: str) -> str:
     """A provenance's words but for its head, the date and the time the run took."""
-    head = r'^(\?\?\? info "Provenance"|\*\*Provenance\.\*\*)'
+    head = f"^({re.escape(PROVENANCE_HEAD)}|{re.escape(PROVENANCE_MARK)})"
     text = " ".join(re.sub(head, "", provenance.strip()).split())
     text = re.sub(r"\d{4}-\d\d-\d\d", "DATE", text)
     return re.sub(r"ran in [\d.]+ s", "ran in SECONDS", text)
@@ -98,54 +102,3 @@ def provenance(
         "    The tests run the code again on every change and fail when an",
         "    output or figure differs, or when that hash is no longer current.",
     ]
-
-
-def _region(page: Page, block: Block, result: BlockResult) -> list[str]:
-    pad = block.indent
-    lines = []
-    text = normalise(result.stdout)
-    if text:
-        body = [pad + line if line else "" for line in text.split("\n")]
-        lines += ["", pad + "```" + output_info(block.tolerance), *body, pad + "```"]
-    for figure in result.figures:
-        light, dark = page.figure_names(figure)
-        lines += ["", f"{pad}![{figure['alt']}]({light})"]
-        lines += [f"{pad}![{figure['alt']}]({dark})"]
-    return lines
-
-
-def _write_figures(page: Page, results: list[BlockResult]) -> None:
-    folder = page.path.parent / FIGURE_DIR
-    folder.mkdir(exist_ok=True)
-    wanted = set()
-    for result in results:
-        for figure in result.figures:
-            fresh = Path(figure["path"])
-            target = folder / fresh.name
-            wanted |= {target.name, dark_path(target).name}
-            if not outputs_match(read_description(target), figure["description"]):
-                shutil.copyfile(fresh, target)
-                shutil.copyfile(dark_path(fresh), dark_path(target))
-    own = re.compile(re.escape(page.path.stem) + r"-\d+(-dark)?\.(png|svg)")
-    for old in folder.iterdir():
-        if own.fullmatch(old.name) and old.name not in wanted:
-            old.unlink()
-
-
-def update_page(
-    page: Page, results: list[BlockResult], settings: Settings, root: Path
-) -> bool:
-    """Rewrite the page from a fresh run if it differs; return whether it did."""
-    if is_current(page, results, settings, root):
-        return False
-    _write_figures(page, results)
-    lines, position = [], 0
-    for block, result in zip(page.blocks, results, strict=True):
-        lines += page.lines[position : block.end] + _region(page, block, result)
-        position = block.region_end
-    lines += page.lines[position : page.provenance_start]
-    while lines and not lines[-1].strip():
-        lines.pop()
-    lines += ["", *provenance(page, results, settings, root), ""]
-    page.path.write_text("\n".join(lines), encoding="utf8")
-    return True
