@@ -9,7 +9,6 @@ import re
 import textwrap
 from pathlib import Path, PurePosixPath
 
-import nbformat
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -26,19 +25,18 @@ def _fence(text: str, opening: str) -> str:
     return f"{ticks}{opening}\n{text.rstrip(chr(10))}\n{ticks}"
 
 
-def notebook_to_markdown(
-    notebook: nbformat.NotebookNode, stem: str
-) -> tuple[str, dict[str, bytes]]:
+def notebook_to_markdown(notebook: dict, stem: str) -> tuple[str, dict[str, bytes]]:
     """A notebook as a page in the questions' Markdown, and the figures it shows."""
     parts, figures = [], {}
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith(PROVENANCE_MARK):
-            body = cell.source.removeprefix(PROVENANCE_MARK).strip()
+    for cell in notebook["cells"]:
+        kind, source = cell["cell_type"], _text(cell["source"])
+        if kind == "markdown" and source.startswith(PROVENANCE_MARK):
+            body = source.removeprefix(PROVENANCE_MARK).strip()
             parts.append(f"{PROVENANCE_HEAD}\n" + textwrap.indent(body, "    "))
-        elif cell.cell_type == "markdown":
-            parts.append(cell.source)
-        elif cell.cell_type == "code":
-            parts.append(_fence(cell.source, "python"))
+        elif kind == "markdown":
+            parts.append(source)
+        elif kind == "code":
+            parts.append(_fence(source, "python"))
             parts.extend(_outputs(cell.get("outputs", []), stem, figures))
     return "\n\n".join(parts) + "\n", figures
 
@@ -50,7 +48,7 @@ def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
     as two images, one for each colour scheme, as on the question pages.
     """
     shown = []
-    text = "".join(o.text for o in outputs if o.output_type == "stream")
+    text = "".join(_text(o["text"]) for o in outputs if o["output_type"] == "stream")
     if text.strip():
         shown.append(_fence(text, ' title="Output"'))
     for output in outputs:
@@ -60,32 +58,37 @@ def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
             continue
         number = sum(not name.endswith("-dark.svg") for name in figures) + 1
         name = f"figures/{stem}-{number}.{IMAGE_TYPES[kind]}"
-        content = data[kind]
+        content = _text(data[kind])
         figures[name] = (
             content.encode() if kind == "image/svg+xml" else base64.b64decode(content)
         )
-        alt = data.get("text/plain", "").replace("\n", " ").replace("]", ")")
+        alt = _text(data.get("text/plain", "")).replace("\n", " ").replace("]", ")")
         dark = output.get("metadata", {}).get(DARK_KEY)
         if dark is None:
             shown.append(f"![{alt}]({name})")
             continue
         dark_name = name.removesuffix(".svg") + "-dark.svg"
-        figures[dark_name] = dark.encode()
+        figures[dark_name] = _text(dark).encode()
         shown.append(f"![{alt}]({name}#only-light)\n![{alt}]({dark_name}#only-dark)")
     return shown
 
 
-def read_notebook(path: str) -> nbformat.NotebookNode:
-    """A notebook in format 4, read without validating it against the schema.
+def _text(value: str | list[str]) -> str:
+    """A notebook's multiline string, which its JSON may hold as a list of lines."""
+    return value if isinstance(value, str) else "".join(value)
 
-    Validation builds a validator, which took a tenth of a build; the tests read the
-    same notebook with validation.
+
+def read_notebook(path: str) -> dict:
+    """A notebook in format 4 as its JSON, without nbformat.
+
+    nbformat imports its schema validator (jsonschema), a tenth of a build; the
+    tests read the same notebook with nbformat, validating it.
     """
     with open(path, encoding="utf8") as file:
         data = json.load(file)
     if data.get("nbformat") != 4:
         raise PluginError(f"{path}: expected a notebook in format 4")
-    return nbformat.v4.to_notebook(data)
+    return data
 
 
 def on_files(files: Files, config) -> Files:

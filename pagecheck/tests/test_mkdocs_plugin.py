@@ -19,7 +19,7 @@ from mkdocs.plugins import PluginCollection
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from pagecheck import downloads, wheel
+from pagecheck import markdown, wheel
 from pagecheck.config import Settings
 from pagecheck.containers import markdown_lines
 from pagecheck.downloads import NotebookCache, verified, with_set_up
@@ -176,7 +176,7 @@ def test_a_notebook_is_made_again_only_when_what_it_is_made_of_changes(
     made = NotebookCache(tmp_path / "cache")
     assert made.notebook(page, "%pip install x", linked, URL) == expected
     # A new build finds it without reading the page.
-    monkeypatch.setattr(downloads, "read_page", None)
+    monkeypatch.setattr(markdown, "read_page", None)
     again = NotebookCache(tmp_path / "cache")
     assert again.notebook(page, "%pip install x", linked, URL) == expected
     monkeypatch.undo()
@@ -189,6 +189,24 @@ def test_a_notebook_is_made_again_only_when_what_it_is_made_of_changes(
     figure = tmp_path / "pages" / "figures" / "sample-1.svg"
     figure.write_text(figure.read_text().replace("<svg ", "<svg id='new' ", 1))
     assert made.notebook(page, "%pip install x", linked, URL) != expected
+
+
+def test_a_notebook_found_in_the_cache_needs_neither_nbformat_nor_markdown_it(
+    tmp_path,
+):
+    shutil.copytree(PAGES, tmp_path / "pages")
+    page = tmp_path / "pages" / "sample.md"
+    NotebookCache(tmp_path / "cache").notebook(page, "%pip install x", str, URL)
+    again = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pagecheck.downloads import NotebookCache\n"
+        f"cache = NotebookCache(Path({str(tmp_path / 'cache')!r}))\n"
+        f"cache.notebook(Path({str(page)!r}), '%pip install x', str, {URL!r})\n"
+        "print(sorted({'nbformat', 'markdown_it'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", again], capture_output=True, text=True)
+    assert done.stdout == "[]\n", done.stderr
 
 
 def test_a_build_forgets_the_notebooks_it_did_not_make(tmp_path):

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from pagecheck.compare import diff, outputs_match
     from pagecheck.config import load_settings
     from pagecheck.environment import find_python, python_for
-    from pagecheck.markdown import IMAGE, read_page
-    from pagecheck.notebook import DARK_KEY, read_notebook
+    from pagecheck.markdown import read_page
+    from pagecheck.notebook import read_notebook
+    from pagecheck.page import DARK_KEY, IMAGE
     from pagecheck.provenance import PROVENANCE_HEAD, PROVENANCE_MARK
 
 __all__ = [
@@ -35,8 +36,9 @@ _MODULES = {
     "compare": ["diff", "outputs_match"],
     "config": ["load_settings"],
     "environment": ["find_python", "python_for"],
-    "markdown": ["IMAGE", "read_page"],
-    "notebook": ["DARK_KEY", "read_notebook"],
+    "markdown": ["read_page"],
+    "notebook": ["read_notebook"],
+    "page": ["DARK_KEY", "IMAGE"],
     "provenance": ["PROVENANCE_HEAD", "PROVENANCE_MARK"],
 }
 

@@ -4,18 +4,27 @@ cache by a hash of all they are made of."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from mkdocs.exceptions import PluginError
-from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from pagecheck.config import Settings
-from pagecheck.markdown import IMAGE, page_to_notebook, read_page
+from pagecheck.page import IMAGE
+
+if TYPE_CHECKING:
+    import nbformat
+
+    from pagecheck.config import Settings
+
+# nbformat and the Markdown parser are imported only where a notebook is made: a
+# build that finds every notebook in the cache needs neither (nbformat alone took a
+# tenth of such a build).
 
 H1 = re.compile(r"^# (.*)$", re.MULTILINE)
 VERSION = re.compile(r"(?:^|, )(?P<name>[\w.-]+) (?P<version>\d[\w.+]*)")
@@ -24,7 +33,7 @@ VERSION = re.compile(r"(?:^|, )(?P<name>[\w.-]+) (?P<version>\d[\w.+]*)")
 @cache
 def _maker_hash() -> str:
     """A hash of the code that makes a notebook: this package's, and nbformat's."""
-    digest = hashlib.sha256(nbformat.__version__.encode())
+    digest = hashlib.sha256(version("nbformat").encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
@@ -60,6 +69,10 @@ class NotebookCache:
             return entry.read_text(encoding="utf8")
         except FileNotFoundError:
             pass
+        import nbformat
+
+        from pagecheck.markdown import page_to_notebook, read_page
+
         if path.suffix == ".ipynb":
             notebook = nbformat.read(path, as_version=4)
         else:
@@ -82,8 +95,9 @@ def provenance_text(path: Path) -> str:
     """The prose of a page or notebook, where its provenance says what it ran with."""
     if path.suffix != ".ipynb":
         return path.read_text(encoding="utf8")
-    cells = nbformat.read(path, as_version=4).cells
-    return "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    cells = json.loads(path.read_text(encoding="utf8"))["cells"]
+    sources = [c["source"] for c in cells if c["cell_type"] == "markdown"]
+    return "\n".join(s if isinstance(s, str) else "".join(s) for s in sources)
 
 
 def verified(text: str, where: str, settings: Settings) -> dict[str, list[str]]:
@@ -109,6 +123,8 @@ def with_set_up(
     notebook: nbformat.NotebookNode, url: str, install: str | None
 ) -> nbformat.NotebookNode:
     """The notebook, first naming the page it came from, then its set-up cell."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
     title = next(
         (m[1] for c in notebook.cells if (m := H1.search(c.source))), "this page"
     )

@@ -18,7 +18,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock
 from packaging.requirements import Requirement
 
 import pagecheck
@@ -93,6 +92,8 @@ def python_for(environment: Environment) -> str:
     folder = cache_dir() / environment.key()
     python = folder / "bin" / "python"
     folder.parent.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock  # only where a venv may be made
+
     with FileLock(f"{folder}.lock"):
         if not (folder / READY).exists():
             _make(environment, folder)

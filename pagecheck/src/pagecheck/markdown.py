@@ -19,16 +19,12 @@ from pagecheck.containers import flatten_containers, markdown_lines
 from pagecheck.dark import dark_path
 from pagecheck.fence import PYTHON, SKIPPED, FenceInfo, python_block
 from pagecheck.notebook import METADATA, outputs
-from pagecheck.page import DARK, FIGURE_DIR, Block, Figure, Page, output_info
+from pagecheck.page import DARK, FIGURE_DIR, IMAGE, Block, Figure, Page, output_info
 from pagecheck.provenance import PROVENANCE_HEAD, is_current, provenance
 from pagecheck.result import BlockResult
 
 OUTPUT_TITLE = re.compile(r'text title="Output(?: \(each number ±[^")]+\))?"')
 # A figure image, shown in light or dark mode only (Material's URL fragments).
-IMAGE = re.compile(
-    r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s#]+\.(?:svg|png))"
-    r"(#only-(?:light|dark))?\)"
-)
 MIME = {".png": "image/png", ".svg": "image/svg+xml"}
 
 

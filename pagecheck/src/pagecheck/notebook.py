@@ -16,12 +16,11 @@ from nbformat.v4 import new_markdown_cell, new_output
 from pagecheck.canonical import describe
 from pagecheck.compare import normalise
 from pagecheck.config import Settings
-from pagecheck.page import OUTPUT_INFO, Block, Figure, Page
+from pagecheck.page import DARK_KEY, OUTPUT_INFO, Block, Figure, Page
 from pagecheck.provenance import PROVENANCE_MARK, is_current, provenance
 from pagecheck.result import BlockResult, RenderedFigure
 
 SVG = "image/svg+xml"
-DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
 METADATA = {
     "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
     "language_info": {"name": "python"},

@@ -4,6 +4,7 @@ figures shown under them, and its provenance."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,12 @@ if TYPE_CHECKING:
 
 OUTPUT_INFO = 'text title="Output"'
 FIGURE_DIR = "figures"
+DARK_KEY = "pagecheck-dark"  # output metadata: the figure's dark variant, as SVG
+# A figure written by the update command, as a page shows it: alt text, file, scheme.
+IMAGE = re.compile(
+    r"!\[([^\]]*)\]\((" + FIGURE_DIR + r"/[^)\s#]+\.(?:svg|png))"
+    r"(#only-(?:light|dark))?\)"
+)
 LIGHT, DARK = "#only-light", "#only-dark"
 
 
