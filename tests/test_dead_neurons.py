@@ -3,7 +3,8 @@ import torch
 from torch import nn
 
 from lessoncode.data import Split
-from lessoncode.dead_neurons import dead_units, train_counting_dead
+from lessoncode.dead_neurons import dead_units, output_slope, train_counting_dead
+from lessoncode.linear import mnist_loss
 from lessoncode.training import simple_net, train
 
 
@@ -70,6 +71,39 @@ def test_counting_dead_trains_as_one_call_of_train():
     first = nets[0][0]
     assert isinstance(first, nn.Linear)
     assert history[-1].dead == int(dead_units(first, data.train_x).sum())
+    assert history[-1].slope == output_slope(nets[0], data.train_x)
+
+
+def test_counting_dead_trains_with_the_loss_it_is_given():
+    data = tiny_split()
+    nets = []
+    for _ in range(2):
+        torch.manual_seed(1)
+        nets.append(nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 1)))
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    for net, loss_func in zip(nets, [bce, mnist_loss], strict=True):
+        torch.manual_seed(2)
+        train_counting_dead(net, data, lr=1.0, num_epochs=2, loss_func=loss_func)
+    assert not torch.equal(nets[0][2].weight, nets[1][2].weight)
+    torch.manual_seed(1)
+    again = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 1))
+    torch.manual_seed(2)
+    train(again, data, lr=1.0, num_epochs=2, loss_func=bce)
+    assert torch.equal(again[2].weight, nets[0][2].weight)
+
+
+def test_output_slope_is_largest_at_a_score_of_zero():
+    net = nn.Linear(1, 1)
+    with torch.no_grad():
+        net.weight.fill_(1.0)
+        net.bias.fill_(0.0)
+    assert output_slope(net, torch.tensor([[0.0], [3.0]])) == 0.25
+    assert output_slope(net, torch.tensor([[40.0], [-40.0]])) < 1e-16
+
+
+def test_output_slope_needs_one_score_per_row():
+    with pytest.raises(ValueError, match="one score per row"):
+        output_slope(nn.Linear(2, 3), torch.zeros(4, 2))
 
 
 def test_counting_dead_needs_a_linear_first_layer():
