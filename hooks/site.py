@@ -1,42 +1,24 @@
 """MkDocs hooks of the lessoncode site: the walkthrough notebook rendered as a page
-like the questions, and the home page's list of questions made from their titles."""
+like the questions, and templates kept compiled between builds."""
 
 from __future__ import annotations
 
 import base64
+import json
 import re
 import textwrap
-import xml.etree.ElementTree as ET
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from pathlib import Path, PurePosixPath
 
 import nbformat
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from pagecheck.notebook import DARK_KEY
 
 NOTEBOOK_PAGES = ("walkthrough.ipynb",)
-QUESTIONS = "questions/"
-QUESTION_LIST = "<!-- questions -->"
 PROVENANCE = "**Provenance.**"
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png"}
-LIGHTBOX_PARTS = re.compile(
-    r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
-    r'|<script src="[^"]*glightbox\.min\.js"></script>'
-    r'|<script id="init-glightbox">.*?</script>',
-    re.DOTALL,
-)
-LIGHTBOX_STYLE = re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL)
-MATERIAL_BUNDLE = re.compile(
-    r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>'
-)
-H1 = re.compile(r"^# (.+)$", re.MULTILINE)
-IMG = re.compile(r"<img\b[^>]*>")
-SRC = re.compile(r'\ssrc="([^"]*)"')
-POINTS = re.compile(r"([0-9.]+)pt")  # how matplotlib gives an SVG's size
-SIDES = ("width", "height")
 
 
 def _fence(text: str, opening: str) -> str:
@@ -94,13 +76,27 @@ def _outputs(outputs: list, stem: str, figures: dict[str, bytes]) -> list[str]:
     return shown
 
 
+def read_notebook(path: str) -> nbformat.NotebookNode:
+    """A notebook in format 4, read without validating it against the schema.
+
+    Validation builds a validator, which took a tenth of a build; the tests read the
+    same notebook with validation.
+    """
+    with open(path, encoding="utf8") as file:
+        data = json.load(file)
+    if data.get("nbformat") != 4:
+        raise PluginError(f"{path}: expected a notebook in format 4")
+    return nbformat.v4.to_notebook(data)
+
+
 def on_files(files: Files, config) -> Files:
     """Add each notebook page as generated Markdown, with its figures beside it."""
     for uri in NOTEBOOK_PAGES:
-        source = files.get_file_from_path(uri)
-        if source is None:
+        # Read from docs_dir: pagecheck serves the file itself with a set-up cell.
+        source = Path(config.docs_dir) / uri
+        if not source.exists():
             continue
-        notebook = nbformat.read(source.abs_src_path, as_version=4)
+        notebook = read_notebook(str(source))
         stem = PurePosixPath(uri).stem
         markdown, figures = notebook_to_markdown(notebook, stem)
         files.append(File.generated(config, f"{stem}.md", content=markdown))
@@ -109,95 +105,24 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page, config, files: Files) -> str:
-    """Replace the home page's marker with the questions in nav order, by title."""
-    if QUESTION_LIST not in markdown:
-        return markdown
-    if page.file.src_uri != "index.md":
-        raise PluginError(f"{QUESTION_LIST} works in index.md only, not in {page.file}")
-    items = []
-    for uri in _nav_uris(config["nav"]):
-        if uri.startswith(QUESTIONS):
-            title = H1.search(files.get_file_from_path(uri).content_string)
-            if title is None:
-                raise PluginError(f"{uri} needs a '# ' title for the home page's list")
-            items.append(f"- [{title.group(1)}]({uri})")
-    return markdown.replace(QUESTION_LIST, "\n".join(items))
+def _template_cache(config) -> FileSystemBytecodeCache:
+    """Where compiled templates are kept between builds: `.cache/jinja/`.
 
-
-def _nav_uris(nav: list | dict | str) -> list[str]:
-    """The pages of a `nav` setting, in order."""
-    if isinstance(nav, str):
-        return [nav]
-    entries = nav.values() if isinstance(nav, dict) else nav
-    return [uri for entry in entries for uri in _nav_uris(entry)]
-
-
-def svg_size(content: bytes) -> tuple[int, int] | None:
-    """A figure's size in CSS pixels (4/3 of a point), None if not given in points."""
-    root = ET.fromstring(content)
-    width, height = (POINTS.fullmatch(root.get(side, "")) for side in SIDES)
-    if width is None or height is None:
-        return None
-    return round(float(width[1]) * 4 / 3), round(float(height[1]) * 4 / 3)
-
-
-def _sized_image(tag: str, page, files: Files) -> str:
-    """An img of one of the site's own images, with its size and lazy loading.
-
-    The size reserves the figure's place before it loads, so that a figure loaded
-    late moves nothing; lazy loading leaves figures far below the screen, and the
-    variant drawn for the other colour scheme (hidden), unfetched until needed.
+    Jinja compiles every template anew on each build otherwise. The cache is checked
+    against each template's source, so an edited template is compiled again.
     """
-    src = SRC.search(tag)
-    if src is None or " width=" in tag or " height=" in tag:
-        return tag
-    address = urlsplit(src[1])
-    if address.scheme or address.netloc or not address.path:
-        return tag
-    path = urljoin(page.file.url, unquote(address.path))
-    file = files.get_file_from_path(path.lstrip("/"))
-    if file is None or not path.endswith(".svg"):
-        return tag
-    size = svg_size(file.content_bytes)
-    if size is None:
-        return tag
-    extra = f' width="{size[0]}" height="{size[1]}"'
-    if " loading=" not in tag:
-        extra += ' loading="lazy"'
-    if " decoding=" not in tag:
-        extra += ' decoding="async"'
-    return tag[:-1].rstrip("/").rstrip() + extra + ">"
+    folder = Path(config.config_file_path).parent / ".cache" / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
-@event_priority(-100)  # after mkdocs-glightbox has wrapped the images in links
-def on_page_content(html: str, page, config, files: Files) -> str:
-    """Give each of the site's images its size, and let it load lazily."""
-    return IMG.sub(lambda m: _sized_image(m[0], page, files), html)
+def on_pre_build(config) -> None:
+    """Keep mkdocstrings' templates compiled between builds (its Python handler's)."""
+    handler = config.plugins["mkdocstrings"].handlers.get_handler("python")
+    handler.env.bytecode_cache = _template_cache(config)
 
 
-@event_priority(-100)  # after mkdocs-glightbox has added its files to the page
-def on_post_page(output: str, page, config) -> str:
-    """Leave GLightbox out of the page: javascripts/lightbox.js loads it on a click.
-
-    Material's script is deferred: it comes last in the page anyway, and so the
-    browser neither waits for it before drawing the page nor fetches it first.
-    """
-    output = LIGHTBOX_PARTS.sub("", output)
-    if 'class="glightbox"' not in output:
-        output = LIGHTBOX_STYLE.sub("", output)
-    return _defer_material(output, page.file.src_uri)
-
-
-def on_post_template(output: str, template_name: str, config) -> str:
-    """The 404 page's Material script deferred too, as on every other page."""
-    if template_name != "404.html":
-        return output
-    return _defer_material(output, template_name)
-
-
-def _defer_material(output: str, where: str) -> str:
-    output, deferred = MATERIAL_BUNDLE.subn(r"\1 defer></script>", output)
-    if deferred != 1:
-        raise PluginError(f"{where}: Material's script tag not found")
-    return output
+def on_env(env: Environment, config, files: Files) -> Environment:
+    """Keep the theme's templates compiled between builds."""
+    env.bytecode_cache = _template_cache(config)
+    return env

@@ -7,6 +7,7 @@ it the tests are skipped, and they fail instead when CI=true.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -32,23 +33,124 @@ PREFIX = "/lessoncode/"  # the path of site_url, so that 404.html works too
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 SCHEMES = ("light", "dark")
 
-# Per page: what loading it fetched, logged or showed. Run inside the page.
-INSPECT = """() => {
+# The lines of a code box, each with its text and the boxes the browser drew it in.
+LINES = """(code) => {
+  const lines = [{ text: "", rects: [] }];
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let offset = 0;
+    for (const [index, piece] of node.data.split("\\n").entries()) {
+      if (index > 0) lines.push({ text: "", rects: [] });
+      const line = lines[lines.length - 1];
+      if (piece) {
+        const range = document.createRange();
+        range.setStart(node, offset);
+        range.setEnd(node, offset + piece.length);
+        line.text += piece;
+        line.rects.push(...[...range.getClientRects()].filter((r) => r.width > 0));
+      }
+      offset += piece.length + 1;
+    }
+  }
+  return lines.filter((line) => line.text.trim());
+}"""
+
+# Per page: what loading it fetched, logged or showed. Run inside the page, with
+# every collapsed block opened, as a reader opens them.
+INSPECT = f"""() => {{
+  const lines = {LINES};
   const visible = (e) => e.getClientRects().length > 0;
+  document.querySelectorAll("details").forEach((d) => (d.open = true));
   const outputs = [...document.querySelectorAll(".highlight")]
     .filter((box) => box.querySelector(".filename")?.textContent === "Output")
     .map((box) => box.querySelector("pre > code"))
-    .filter(visible)
-    .filter((c) => c.scrollWidth > c.clientWidth + 1
+    .filter(visible);
+  // Text past a box's edge: a box of columns may scroll sideways, with a shadow
+  // on the side it scrolls to; any other box shows all its text.
+  const scrolls = (code) => {{
+    const style = getComputedStyle(code);
+    return code.closest(".lc-columns") && style.overflowX === "auto"
+      && style.backgroundImage.includes("radial-gradient");
+  }};
+  const hidden = outputs
+    .filter((c) => (c.scrollWidth > c.clientWidth + 1 && !scrolls(c))
                    || c.scrollHeight > c.clientHeight + 1)
     .map((c) => c.textContent.slice(0, 60));
-  return {
+  // A table row: a line with spaces padding a value to align it. It must stay
+  // on one line: drawn on two, its columns no longer line up.
+  const wrapped = outputs.flatMap(lines)
+    .filter((line) => / {{2}}(?=\\S)/.test(line.text))
+    .filter((line) => {{
+      const tops = line.rects.map((r) => r.top);
+      return Math.max(...tops) - Math.min(...tops) > line.rects[0].height / 2;
+    }})
+    .map((line) => line.text);
+  // A button over code: any code line's visible part under a code block's
+  // buttons, with the code scrolled to either end.
+  const covered = [];
+  for (const code of [...document.querySelectorAll("pre > code")].filter(visible)) {{
+    const nav = code.parentElement.querySelector(".md-code__nav");
+    if (!nav || !visible(nav)) continue;
+    const b = nav.getBoundingClientRect();
+    for (const end of [0, code.scrollWidth]) {{
+      code.scrollLeft = end;
+      const c = code.getBoundingClientRect();
+      for (const line of lines(code)) {{
+        const under = line.rects.some((r) =>
+          Math.max(r.left, c.left, b.left) < Math.min(r.right, c.right, b.right)
+          && Math.max(r.top, c.top, b.top) < Math.min(r.bottom, c.bottom, b.bottom));
+        if (under) covered.push(line.text.slice(0, 60));
+      }}
+    }}
+    code.scrollLeft = 0;
+  }}
+  return {{
     ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
     unnamed: [...document.querySelectorAll("img")]
       .filter((i) => !i.alt.trim()).map((i) => i.src),
-    hiddenOutputs: outputs,
-  };
+    hiddenOutputs: hidden,
+    wrappedRows: wrapped,
+    coveredLines: covered,
+  }};
+}}"""
+
+# Whether Material has given every code block its buttons.
+CODE_BUTTONS = """() => [...document.querySelectorAll("pre > code")]
+  .every((code) => code.parentElement.querySelector(".md-code__nav"))"""
+
+# Per figure shown on a page: its file, its shown width and its smallest text in
+# CSS pixels there, from the SVG's font sizes scaled to that width (the SVG drawn
+# off screen at the shown width, each text's font size times its scale on screen).
+FIGURE_TEXT = """async () => {
+  const found = [];
+  const shown = [...document.querySelectorAll("article img")]
+    .filter((i) => i.getClientRects().length && i.src.split("#")[0].endsWith(".svg"));
+  for (const image of shown) {
+    const url = image.src.split("#")[0];
+    const source = await (await fetch(url)).text();
+    const parsed = new DOMParser().parseFromString(source, "image/svg+xml");
+    const holder = document.createElement("div");
+    holder.style.cssText = "position: absolute; top: 0; left: 0; visibility: hidden";
+    holder.append(document.importNode(parsed.documentElement, true));
+    document.body.append(holder);
+    const svg = holder.firstElementChild;
+    const width = image.getBoundingClientRect().width;
+    const box = svg.viewBox.baseVal;
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", (width * box.height) / box.width);
+    let smallest = Infinity;
+    for (const text of svg.querySelectorAll("text")) {
+      if (!text.textContent.trim()) continue;
+      const m = text.getScreenCTM();
+      const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      const size = parseFloat(getComputedStyle(text).fontSize);
+      smallest = Math.min(smallest, size * scale);
+    }
+    holder.remove();
+    found.push({ name: url.split("/").pop(), width, smallest });
+  }
+  return found;
 }"""
 
 
@@ -127,9 +229,12 @@ def visit_all(browser, base_url: str, site: Path, size: str, scheme: str) -> dic
         relative = html.relative_to(site).as_posix()
         url = base_url + relative.removesuffix("index.html")
         page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_function(CODE_BUTTONS)  # Material's script adds them
         found = page.evaluate(INSPECT)
         for key in ("unnamed", "hiddenOutputs"):
             problems += [f"{relative}: {key} {item}" for item in found[key]]
+        if size == "phone":
+            found["figures"] = page.evaluate(FIGURE_TEXT)
         seen[url] = found
     context.close()
     return {"problems": problems, "pages": seen}
@@ -186,26 +291,136 @@ def test_search_finds_identifiers_inside_code(browser, base_url):
     assert any("questions/negative-predictions/" in h for h in hrefs), hrefs
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_a_figure_opens_larger_in_the_colour_scheme_shown(browser, base_url, scheme):
+def test_no_table_row_of_an_output_box_wraps(visit, size, scheme):
+    """A line padded with spaces to align its values stays on one line."""
+    pages = visit(size, scheme)["pages"]
+    wrapped = [f"{url}: {row}" for url, p in pages.items() for row in p["wrappedRows"]]
+    assert wrapped == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_code_line_is_covered_by_a_button(visit, size, scheme):
+    """The copy button covers no line of a code box, at either end of its scroll."""
+    pages = visit(size, scheme)["pages"]
+    covered = [
+        f"{url}: {line}" for url, p in pages.items() for line in p["coveredLines"]
+    ]
+    assert covered == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_figure_text_is_at_least_9px_on_a_phone(visit, scheme):
+    """Every figure's smallest text, at the width a phone shows it, is 9 CSS px or
+    more: its font size in the SVG times the shown width over the SVG's width."""
+    figures = [
+        f for p in visit("phone", scheme)["pages"].values() for f in p["figures"]
+    ]
+    assert figures  # the figures of the colour scheme shown
+    small = {f["name"]: round(f["smallest"], 1) for f in figures if f["smallest"] < 9}
+    assert small == {}
+
+
+def open_lightbox(browser, base_url: str, path: str, size: str, scheme: str):
+    """A page at one size and scheme, its first figure shown opened in the lightbox;
+    returns the page, the figure's img and the lightbox's img."""
+    width, height = SIZES[size]
     context = browser.new_context(
-        viewport={"width": SIZES["phone"][0], "height": SIZES["phone"][1]},
+        viewport={"width": width, "height": height},
         color_scheme=scheme,
+        device_scale_factor=2,  # as phones and laptops draw: thin lines whole
     )
     page = context.new_page()
-    page.goto(base_url + "walkthrough/")
-    figure = page.locator("a.glightbox img").filter(visible=True).first
-    source = figure.get_attribute("src")
+    page.goto(base_url + path)
+    figure = page.locator("a.lc-figure img").filter(visible=True).first
+    figure.scroll_into_view_if_needed()
     figure.click()
-    shown = page.locator(".glightbox-container .gslide.current img")
+    shown = page.locator("dialog.lc-lightbox[open] img")
     shown.wait_for()
+    page.wait_for_function("document.querySelector('dialog.lc-lightbox img').complete")
+    return page, figure, shown
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_figure_opens_as_large_as_the_screen_in_the_colour_scheme_shown(
+    browser, base_url, size, scheme
+):
+    page, figure, shown = open_lightbox(browser, base_url, "walkthrough/", size, scheme)
+    source = figure.get_attribute("src")
     assert shown.get_attribute("src").split("/")[-1] == source.split("/")[-1]
-    inline = figure.bounding_box()["width"]
-    page.wait_for_function(  # larger once the opening animation is over
-        f"document.querySelector('.gslide.current img').width > {inline}",
-        timeout=5000,
+    box = shown.bounding_box()
+    width, height = SIZES[size]
+    assert box["width"] > figure.bounding_box()["width"]
+    assert box["width"] >= width - 1 or box["height"] >= height - 1
+    page.keyboard.press("Escape")
+    assert not page.locator("dialog.lc-lightbox[open]").count()
+    assert page.evaluate("document.activeElement.classList.contains('lc-figure')")
+    page.context.close()
+
+
+def luminance(rgb) -> float:
+    """A colour's relative luminance, as WCAG defines it."""
+    linear = [c / 255 for c in rgb[:3]]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in linear
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b) -> float:
+    """WCAG's contrast ratio of two colours, from 1 to 21."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# The longest straight line drawn in a figure's axes (its spines, in matplotlib's
+# SVG), as [x, y] of its midpoint in the figure's own units, and the figure's width.
+AXIS_LINE = """async (url) => {
+  const source = await (await fetch(url)).text();
+  const svg = new DOMParser().parseFromString(source, "image/svg+xml").documentElement;
+  const straight = /^M (\\S+) (\\S+) L (\\S+) (\\S+)$/;
+  const lines = [...svg.querySelectorAll("g[id^=axes_] > g[id^=patch_] > path")]
+    .filter((p) => /stroke: #/.test(p.getAttribute("style")))
+    .map((p) => p.getAttribute("d").match(straight)?.slice(1).map(Number))
+    .filter(Boolean)
+    .sort((a, b) => Math.hypot(b[2] - b[0], b[3] - b[1])
+                    - Math.hypot(a[2] - a[0], a[3] - a[1]));
+  const [x1, y1, x2, y2] = lines[0];
+  return { middle: [(x1 + x2) / 2, (y1 + y2) / 2], width: svg.viewBox.baseVal.width };
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_lightbox_background_contrasts_with_the_figure_axes(
+    browser, base_url, size, scheme
+):
+    """In the screenshot of an opened figure, its axis line stands out from the
+    lightbox's background by WCAG's 3:1 for graphics, in both colour schemes."""
+    from PIL import Image
+
+    page, figure, shown = open_lightbox(
+        browser, base_url, "questions/dead-neurons/", size, scheme
     )
-    context.close()
+    axis = page.evaluate(AXIS_LINE, shown.evaluate("i => i.src.split('#')[0]"))
+    box = shown.bounding_box()
+    screen = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    scale = screen.width / SIZES[size][0]  # device pixels per CSS pixel
+    page.context.close()
+    zoom = box["width"] / axis["width"]
+    x = (box["x"] + axis["middle"][0] * zoom) * scale
+    y = (box["y"] + axis["middle"][1] * zoom) * scale
+    background = screen.getpixel((2, screen.height - 3))  # the lightbox, not the figure
+    near = [
+        screen.getpixel((round(x) + dx, round(y) + dy))
+        for dx in range(-3, 4)
+        for dy in range(-3, 4)
+    ]
+    axis_colour = max(near, key=lambda pixel: contrast(pixel, background))
+    assert contrast(axis_colour, background) >= 3, (axis_colour, background)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from lessoncode.data import Split
@@ -39,6 +40,17 @@ def test_without_shuffling_the_batches_come_in_order():
             model.bias.zero_()
         runs.append(fit(model, data, 0.1, 1, 2, shuffle=False))
     assert runs[0] == runs[1]
+
+
+def test_the_loss_function_can_be_chosen():
+    torch.manual_seed(0)
+    model = nn.Linear(2, 1)
+    data = tiny_split()
+    bce = F.binary_cross_entropy_with_logits
+    with torch.no_grad():
+        expected = bce(model(data.train_x), data.train_y).item()
+    losses = fit(model, data, 0.1, 1, 5, loss_func=bce)
+    assert losses[0] == pytest.approx(expected)
 
 
 def test_the_parameters_move():

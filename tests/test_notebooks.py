@@ -1,12 +1,13 @@
 """Each question's "Download as notebook" file holds its page's blocks and shown
-outputs, and one of them runs end to end where lessoncode is not installed.
+outputs after a set-up cell, and one question and the walkthrough run end to end
+where lessoncode is not installed, on the second environment's Python and PyTorch.
 
 Running every notebook again would only repeat the page check: that check runs the
 same blocks in order in one fresh interpreter, in an empty folder, with a notebook's
 semantics (one namespace; a block may not end in an expression a notebook would
 show). So a notebook whose code cells are the page's blocks and whose outputs are the
 page's shown outputs needs no second run; one real run checks what the page check
-cannot: the first cell's install from the site, and a Jupyter kernel.
+cannot: the set-up cell's install from the site, and a Jupyter kernel.
 """
 
 import base64
@@ -17,26 +18,31 @@ import socket
 import subprocess
 import sys
 import threading
-import venv
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from conftest import DOCS, ROOT
 from pagecheck.compare import diff, outputs_match
+from pagecheck.config import load
+from pagecheck.environment import find_python, interpreter
+from pagecheck.notebook import read_notebook
 from pagecheck.page import read_page
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 SITE_URL = "https://lessoncode.github.io/lessoncode/"
-# The quickest page to run (1.0 s in its provenance), and it draws a figure.
-END_TO_END = DOCS / "questions" / "negative-predictions.md"
+# A quick question page that draws a figure, and the walkthrough.
+END_TO_END = [
+    DOCS / "questions" / "negative-predictions.md",
+    DOCS / "walkthrough.ipynb",
+]
+SET_UP = re.compile(
+    rf'^pip_install\("{SITE_URL}downloads/lessoncode-\S+\.whl"\)$', re.M
+)
 
 
 def code_cells(path: Path) -> list:
@@ -54,11 +60,7 @@ def shown_figures(block) -> list[Path]:
 @pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.stem)
 def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
     install, *cells = code_cells(site / "questions" / f"{page.stem}.ipynb")
-    assert re.search(
-        rf"^%pip install {SITE_URL}downloads/lessoncode-\S+\.whl$",
-        install.source,
-        flags=re.MULTILINE,
-    ), install.source
+    assert SET_UP.search(install.source), install.source
     blocks = read_page(page).blocks
     assert [cell.source for cell in cells] == [b.source.rstrip("\n") for b in blocks]
     for cell, block in zip(cells, blocks, strict=True):
@@ -90,47 +92,26 @@ def test_the_downloaded_notebook_prose_is_plain_markdown(site, page):
     assert all(f'id="{name}"' in api for name in linked)
 
 
-def closure(names: list[str]) -> dict[str, metadata.Distribution]:
-    """The installed distributions these need, themselves included."""
-    found: dict[str, metadata.Distribution] = {}
-    todo = list(names)
-    while todo:
-        name = canonicalize_name(todo.pop())
-        if name not in found:
-            found[name] = metadata.distribution(name)
-            for line in found[name].requires or []:
-                requirement = Requirement(line)
-                marker = requirement.marker
-                if marker is None or marker.evaluate({"extra": ""}):
-                    todo.append(requirement.name)
-    return found
-
-
 def fresh_venv(folder: Path) -> Path:
-    """A venv without lessoncode that sees, without network, only what it needs.
-
-    Its site-packages points at a folder of links to what lessoncode, ipykernel and
-    pip need, taken from this environment, so the install resolves offline.
-    """
-    venv.create(folder)  # without pip of its own: it takes this one, as below
+    """A venv of the second environment's Python, without lessoncode, that sees the
+    packages of that environment's venv (its PyTorch, ipykernel, pip), offline."""
+    (environment,) = [env for env in load(ROOT).environments if env.python]
+    assert environment.python is not None
+    base = find_python(environment.python)
+    if base is None and not os.environ.get("CI"):
+        pytest.skip(f"no python{environment.python} here (in CI this fails)")
+    assert base, f"python{environment.python} is needed"
+    made = Path(interpreter(environment))  # its venv in the cache, made if need be
+    subprocess.run([base, "-m", "venv", "--without-pip", folder], check=True)
     python = folder / "bin" / "python"
-    shared = folder / "shared"
-    shared.mkdir()
-    dists = closure(["lessoncode", "ipykernel", "pip"])
-    del dists["lessoncode"]  # what it needs stays, the package itself goes
-    for dist in dists.values():
-        tops = {Path(str(f)).parts[0] for f in dist.files or []}
-        for top in tops - {".."}:
-            target = Path(str(dist.locate_file(top)))
-            if target.exists() and not (shared / top).exists():
-                (shared / top).symlink_to(target)
-    site_packages = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    (Path(site_packages) / "shared.pth").write_text(f"{shared}\n")
+    where = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site_packages = [
+        subprocess.run(
+            [p, "-c", where], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for p in (python, made)
+    ]
+    (Path(site_packages[0]) / "shared.pth").write_text(f"{site_packages[1]}\n")
     kernel = folder / "share" / "jupyter" / "kernels" / "fresh"
     kernel.mkdir(parents=True)
     spec = {
@@ -158,9 +139,10 @@ build(load_config("mkdocs.yml", site_url=sys.argv[1], site_dir=sys.argv[2]))
 """
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
     """The site built for, and served at, a local address; yields that address."""
+    tmp_path = tmp_path_factory.mktemp("served")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -189,8 +171,9 @@ def served(tmp_path):
     server.server_close()
 
 
+@pytest.mark.parametrize("page", END_TO_END, ids=lambda p: p.name)
 def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
-    served, tmp_path, monkeypatch
+    served, tmp_path, monkeypatch, page
 ):
     url, out = served
     python = fresh_venv(tmp_path / "venv")
@@ -199,11 +182,11 @@ def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
         [python, "-c", missing], check=False, capture_output=True, text=True
     )
     assert found.stdout.strip() == "None", found
-    notebook = nbformat.read(out / "questions" / f"{END_TO_END.stem}.ipynb", 4)
+    name = page.relative_to(DOCS).with_suffix(".ipynb")
+    notebook = nbformat.read(out / name, 4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    assert f"%pip install {url}downloads/" in notebook.cells[0].source
     folder = tmp_path / "empty"
     folder.mkdir()
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "venv" / "share" / "jupyter"))
@@ -214,21 +197,26 @@ def test_a_downloaded_notebook_runs_where_lessoncode_is_not_installed(
         resources={"metadata": {"path": str(folder)}},
     ).execute()
     install, *cells = [c for c in notebook.cells if c.cell_type == "code"]
-    log = "".join(o.get("text", "") for o in install.outputs)
-    assert "Successfully installed lessoncode-" in log, log
+    assert f'pip_install("{url}downloads/' in install.source
+    versions = "".join(o.get("text", "") for o in install.outputs)
+    assert re.search(r"^torch +2\.14\.\d\S* +2\.13\.0\S* and 2\.14", versions, re.M), (
+        versions
+    )
     where = "import lessoncode; print(lessoncode.__file__)"
     done = subprocess.run(
         [python, "-c", where], check=False, capture_output=True, text=True
     )
     assert done.stdout.startswith(str(tmp_path / "venv" / "lib")), done
-    blocks = read_page(END_TO_END).blocks
+    blocks = (read_notebook if page.suffix == ".ipynb" else read_page)(page).blocks
     assert len(cells) == len(blocks)
     for cell, block in zip(cells, blocks, strict=True):
         streams = [o for o in cell.outputs if o.output_type == "stream"]
         assert [o.name for o in streams if o.name != "stdout"] == [], block.line
         printed = "".join(o.text for o in streams)
-        place = f"{END_TO_END.name}:{block.line}"
+        place = f"{page.name}:{block.cell or block.line}"
         assert outputs_match(block.output, printed), diff(block.output, printed, place)
         images = [o for o in cell.outputs if o.output_type == "display_data"]
-        assert len(images) == len(shown_figures(block)), place
+        assert len(images) == len(
+            block.figures if page.suffix == ".ipynb" else shown_figures(block)
+        ), place
         assert len(cell.outputs) == len(streams) + len(images), cell.outputs

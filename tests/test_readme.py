@@ -17,7 +17,7 @@ def quick_start() -> list[str]:
 
 
 def test_ci_runs_the_readme_set_up_and_test_commands():
-    browser, setup, serve, test = quick_start()
+    browser, setup, test, serve = quick_start()
     ci = [
         line
         for line in (ROOT / ".ci/run").read_text().split("\n")
@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_set_up_and_test_commands():
 
 
 def test_the_workflow_runs_the_readme_set_up_and_test_commands():
-    _, setup, _, test = quick_start()
+    _, setup, test, _ = quick_start()
     workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
     runs = [step.get("run") for step in workflow["jobs"]["test"]["steps"]]
     assert setup in runs and test in runs

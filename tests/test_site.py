@@ -1,5 +1,6 @@
 """The built site: strict, every Python block executed, no third-party requests."""
 
+import importlib.util
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -8,11 +9,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from pytest_markdown_docs.plugin import extract_fence_tests
+from mkdocs.exceptions import PluginError
 
 from conftest import DOCS, ROOT
 from pagecheck.notebook import PROVENANCE_MARK, read_notebook
-from pagecheck.page import IMAGE, PROVENANCE_HEAD, PageParser, read_page
+from pagecheck.page import IMAGE, PROVENANCE_HEAD, read_page
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))
@@ -28,10 +29,7 @@ def html_of(site: Path, page: Path) -> str:
 @pytest.mark.parametrize("page", sorted(DOCS.rglob("*.md")), ids=lambda p: p.name)
 def test_every_rendered_python_block_is_collected_to_run(site, page):
     rendered = html_of(site, page).count('class="language-python highlight"')
-    collected = list(
-        extract_fence_tests(PageParser(), page.read_text(), 0, source_path=page)
-    )
-    assert rendered == len(collected)
+    assert rendered == len(read_page(page).blocks)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -74,8 +72,17 @@ def test_every_figure_has_its_size_and_loads_lazily(site, page):
         svg = ET.parse(folder / src).getroot()
         # matplotlib gives the size in points: 4/3 CSS pixels each
         size = [round(float(svg.get(k, "").removesuffix("pt")) * 4 / 3) for k in SIDES]
-        assert f' width="{size[0]}" height="{size[1]}"' in image, image
+        assert f' width="{size[0]}"' in image and f' height="{size[1]}"' in image
         assert ' loading="lazy"' in image and ' decoding="async"' in image, image
+        # each in a link to itself, which javascripts/lightbox.js opens larger
+        source = re.search(r' src="([^"]*)', image)[1]  # type: ignore[index]
+        assert f'<a class="lc-figure" href="{source}">{image}' in html, image
+
+
+def test_glightbox_is_gone_from_every_page(site):
+    """Figures open in the site's own lightbox: no page loads GLightbox."""
+    for page in site.rglob("*.html"):
+        assert "glightbox" not in page.read_text(), page
 
 
 def test_material_script_is_deferred_on_every_page(site):
@@ -135,6 +142,21 @@ def test_every_question_is_in_the_nav_untitled_so_its_heading_names_it():
     assert sorted(questions) == [f"questions/{page.name}" for page in QUESTIONS]
 
 
+def test_the_home_page_lists_the_questions_in_nav_order_by_their_headings():
+    """The list is plain Markdown, so that any builder renders it."""
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+    questions = next(entry["Questions"] for entry in nav if "Questions" in entry)
+    expected = []
+    for uri in questions:
+        heading = re.search(r"^# (.+)$", (DOCS / uri).read_text(), re.MULTILINE)
+        assert heading, f"{uri} needs a '# ' heading"
+        expected.append(f"- [{heading[1]}]({uri})")
+    listed = re.findall(
+        r"^- \[.*\]\(questions/.*\)$", (DOCS / "index.md").read_text(), re.MULTILINE
+    )
+    assert listed == expected, "docs/index.md: list the questions as the nav does"
+
+
 def test_the_home_page_lists_every_question_by_its_title(site):
     home = html_of(site, DOCS / "index.md")
     for page in QUESTIONS:
@@ -179,6 +201,7 @@ def split_notebook(path: Path) -> tuple[str, str]:
 def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
     split = split_notebook if page.suffix == ".ipynb" else split_page
     prose, code = split(page)
+    prose = re.sub(r"\]\([^)]*\)", "]", prose)  # a link's address is no claim
     numbers = re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])\d{2,}", prose)
     assert [n for n in numbers if n not in code] == []
 
@@ -210,3 +233,149 @@ def test_the_sitemap_lists_every_page_at_the_site_url(site):
         p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html")
     ]
     assert sorted(listed) == sorted(url + p.removeprefix("./") for p in pages)
+
+
+def load_hook(name: str):
+    """One of the site's hooks/NAME.py, as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+THEME = importlib.util.find_spec("material")  # mkdocs-material, installed
+assert THEME and THEME.origin
+MATERIAL = Path(THEME.origin).parent / "templates"
+CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+
+
+def block(template: str, name: str) -> str:
+    """A Jinja block's body, its whitespace collapsed and a bundle's hash as *."""
+    found = re.search(rf"{{% block {name} %}}(.*?){{% endblock %}}", template, re.S)
+    assert found, name
+    return re.sub(r"bundle\.[0-9a-f]+\.min", "bundle.*.min", " ".join(found[1].split()))
+
+
+def test_the_scripts_block_is_materials_but_for_defer():
+    """overrides/main.html rewrites base.html's scripts block, to defer Material's
+    script: when the installed theme's block changes, main.html must follow it."""
+    materials = block((MATERIAL / "base.html").read_text(), "scripts")
+    ours = block((ROOT / "overrides" / "main.html").read_text(), "scripts")
+    assert materials == (
+        "<script src=\"{{ 'assets/javascripts/bundle.*.min.js' | url }}\"></script> "
+        "{% for script in config.extra_javascript %} {{ script | script_tag }} "
+        "{% endfor %}"
+    )
+    assert ours == materials.replace(
+        "\"{{ 'assets/javascripts/bundle.*.min.js' | url }}\">",
+        '"{{ material_bundle | url }}" defer>',
+    )
+
+
+def test_the_search_partial_is_materials_but_for_its_name():
+    """overrides/partials/search.html is the installed theme's partial, copied
+    whole to name the search dialog: it must be that partial and that change."""
+    original = (MATERIAL / "partials" / "search.html").read_text()
+    ours = (ROOT / "overrides" / "partials" / "search.html").read_text()
+    named = 'role="dialog" aria-label="{{ lang.t(\'search\') }}">'
+    body = original.split("-#}\n", 1)[1]  # after Material's "generated" comment
+    assert body.count('role="dialog">') == 1
+    assert ours.split("-#}\n", 1)[1] == body.replace('role="dialog">', named)
+
+
+@pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
+def test_an_output_box_of_columns_is_marked_to_keep_them(site, page):
+    """A box with a line padded to align (two spaces before a value) scrolls
+    instead of wrapping (hooks/outputs.py); the others wrap."""
+    html = html_of(site, page)
+    boxes = re.findall(
+        r'<div class="([^"]*)"><span class="filename">Output[^<]*</span>'
+        r"<pre><span></span><code>(.*?)</code>",
+        html,
+        re.S,
+    )
+    read = read_notebook if page.suffix == ".ipynb" else read_page
+    assert len(boxes) == len([b for b in read(page).blocks if b.output])
+    for classes, text in boxes:
+        padded = any(re.search(r" {2}(?=\S)", line) for line in text.split("\n"))
+        assert ("lc-columns" in classes.split()) == padded, text
+
+
+def test_the_output_hook_tells_columns_from_prose():
+    outputs = load_hook("outputs")
+    assert outputs.has_columns("seed  accuracy\n   0     0.910")
+    assert outputs.has_columns("a 3:   score\nand a line without padding")
+    assert not outputs.has_columns("validation accuracy 0.975, loss 0.0690\nsame: True")
+    assert not outputs.has_columns("trailing spaces only  \n")
+
+
+def test_a_figure_not_sized_in_points_fails_the_build():
+    """The figure hook reads an SVG's size in points, as matplotlib writes it; a
+    figure given another way stops the build rather than load unsized."""
+    figures = load_hook("figures")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}"/>'
+    assert figures.svg_size(svg.replace(b"{}", b"300pt", 1).replace(b"{}", b"150pt"))
+    assert figures.svg_size(svg.replace(b"{}", b"100%")) is None
+    page = figures.CurrentPage()
+    page.src_uri = "questions/a.md"
+
+    class Files:
+        def get_file_from_path(self, path):
+            class File:
+                src_uri = path
+                content_bytes = svg.replace(b"{}", b"100%")
+
+            return File() if path == "questions/figures/a-1.svg" else None
+
+    page.files = Files()
+    root = ET.fromstring('<div><p><img src="figures/a-1.svg#only-light"/></p></div>')
+    with pytest.raises(PluginError, match="not in points"):
+        figures.Figures(None, page).run(root)
+
+
+def test_every_page_but_the_home_page_says_where_its_subject_comes_from(site):
+    """The book's chapter, the course's lessons, the forum post where one is known,
+    and the question form, all linked (overrides/partials/context.html)."""
+    extra = CONFIG["extra"]
+    book, lessons = extra["book"], extra["course"]["lessons"]
+    for page in sorted(DOCS.rglob("*.md")) + NOTEBOOKS:
+        html = html_of(site, page)
+        uri = page.relative_to(DOCS).with_suffix(".md").as_posix()
+        aside = re.search(r'<aside class="lc-context".*?</aside>', html, re.S)
+        if uri == "index.md":
+            assert aside is None  # the home page says it in its text
+            for url in [book["url"], extra["ask"]] + [x["url"] for x in lessons]:
+                assert f'href="{url}"' in html, url
+            continue
+        assert aside, uri
+        for url in [book["url"], extra["ask"]] + [x["url"] for x in lessons]:
+            assert f'href="{url}"' in aside[0], (uri, url)
+        forum = extra["forum"].get(uri)
+        assert (forum is not None) == ("forums.fast.ai" in aside[0]), uri
+        if forum:
+            assert f'href="{forum.replace("&", "&amp;")}"' in aside[0], uri
+
+
+def test_forum_links_name_pages_of_the_site_and_threads_of_the_forum():
+    for uri, url in CONFIG["extra"]["forum"].items():
+        assert (DOCS / uri).is_file(), uri
+        assert re.fullmatch(r"https://forums\.fast\.ai/t/[a-z0-9-]+/\d+\S*", url), url
+
+
+def test_ask_a_question_opens_the_repository_s_question_form():
+    ask = CONFIG["extra"]["ask"]
+    template = re.fullmatch(
+        r"https://github\.com/lessoncode/lessoncode/issues/new\?template=(.+)", ask
+    )
+    assert template, ask
+    form = yaml.safe_load(
+        (ROOT / ".github" / "ISSUE_TEMPLATE" / template[1]).read_text()
+    )
+    assert form["name"] and form["description"]
+    required = [
+        item["id"]
+        for item in form["body"]
+        if item.get("validations", {}).get("required")
+    ]
+    assert required == ["question"]

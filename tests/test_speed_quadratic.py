@@ -105,3 +105,36 @@ def test_first_reach_matches_one_data_set_at_a_time(chapter_data):
         assert sq.mse(X @ reached[i], speeds[i]) <= targets[i]
     with pytest.raises(ValueError, match="expected starts"):
         sq.first_reach(torch.optim.SGD, params, X, speed, targets)
+
+
+def test_closed_form_with_momentum_matches_torch_sgd(chapter_data):
+    time, speed, params = chapter_data
+    p = params.clone().double().requires_grad_()
+    optimizer = torch.optim.SGD([p], lr=1e-5, momentum=0.9)
+    stepped = []
+    for _ in range(60):
+        loss = sq.mse(sq.f(time.double(), p), speed.double())
+        stepped.append(loss.detach())
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    exact = sq.gd_losses(params, time, speed, 1e-5, torch.arange(60), momentum=0.9)
+    assert torch.allclose(torch.stack(stepped), exact, rtol=1e-9)
+    reached = sq.gd_params(params, time, speed, 1e-5, 60, momentum=0.9)
+    assert torch.allclose(p.detach(), reached, rtol=1e-9)
+
+
+def test_closed_form_rejects_bad_steps_and_momentum(chapter_data):
+    time, speed, params = chapter_data
+    with pytest.raises(ValueError, match="steps must be a 1-d tensor of ints"):
+        sq.gd_losses(params, time, speed, 1e-5, torch.tensor([1.5]))
+    with pytest.raises(ValueError, match="steps must be a 1-d tensor of ints"):
+        sq.gd_losses(params, time, speed, 1e-5, torch.tensor([-1]))
+    with pytest.raises(ValueError, match="momentum must be in"):
+        sq.gd_losses(params, time, speed, 1e-5, torch.arange(3), momentum=1.0)
+
+
+def test_least_squares_gives_the_same_bits_every_call(chapter_data):
+    time, speed, _ = chapter_data
+    first = sq.least_squares(time, speed)
+    assert all(torch.equal(sq.least_squares(time, speed), first) for _ in range(200))

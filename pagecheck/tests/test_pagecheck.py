@@ -467,7 +467,8 @@ def test_each_page_runs_again_in_each_extra_environment(sample, pytester):
     code = 'import os\nprint(os.environ.get("SAMPLE_MODE", "plain"))'
     write_page(pytester.path, "env.md", [code])
     pytester.runpytest("env.md", "--update-outputs")
-    set_option(pytester, "environments", '[{ SAMPLE_MODE = "other" }]')
+    option = '[{ variables = { SAMPLE_MODE = "other" } }]'
+    set_option(pytester, "environments", option)
     result = pytester.runpytest("env.md", "-v")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(
@@ -480,11 +481,27 @@ def test_each_page_runs_again_in_each_extra_environment(sample, pytester):
     )
 
 
+def test_an_environment_whose_python_is_missing_is_skipped_but_fails_in_ci(
+    sample, pytester, monkeypatch
+):
+    write_page(pytester.path, "env.md", ['print("hi")'])
+    pytester.runpytest("env.md", "--update-outputs")
+    set_option(pytester, "environments", '[{ python = "2.99" }]')
+    monkeypatch.delenv("CI", raising=False)
+    result = pytester.runpytest("env.md", "-rs")
+    result.assert_outcomes(passed=2, skipped=1)
+    result.stdout.fnmatch_lines(["*needs Python 2.99*(in CI this fails)*"])
+    monkeypatch.setenv("CI", "true")
+    result = pytester.runpytest("env.md")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*the environment python2.99 needs Python 2.99*"])
+
+
 SITE = {
     "mkdocs.yml": "site_name: A second site\nmarkdown_extensions:\n"
     "  - pymdownx.superfences\n",
     "pyproject.toml": "[tool.pytest.ini_options]\n"
-    'addopts = "-p pagecheck.plugin --markdown-docs -p no:cacheprovider"\n'
+    'addopts = "-p pagecheck.plugin -p no:cacheprovider"\n'
     "[tool.pagecheck]\n"
     'packages = ["matplotlib"]\n'
     'update-command = "pytest docs --update-outputs"\n',

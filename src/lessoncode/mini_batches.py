@@ -7,7 +7,7 @@ from torch import nn
 
 from lessoncode.data import Split
 from lessoncode.linear import mnist_loss
-from lessoncode.training import train_step
+from lessoncode.training import LossFunc, train_step
 
 
 def fit(
@@ -17,6 +17,7 @@ def fit(
     num_epochs: int,
     batch_size: int,
     shuffle: bool = True,
+    loss_func: LossFunc = mnist_loss,
 ) -> list[float]:
     """Train with SGD (shuffling with torch's global generator); each batch's loss."""
     if not lr > 0 or num_epochs < 1 or batch_size < 1:
@@ -31,6 +32,6 @@ def fit(
         n = len(train_x)
         order = torch.randperm(n) if shuffle else torch.arange(n)
         for idx in order.split(batch_size):
-            loss = train_step(model, mnist_loss, opt, train_x[idx], train_y[idx])
+            loss = train_step(model, loss_func, opt, train_x[idx], train_y[idx])
             losses.append(loss.item())
     return losses

@@ -51,7 +51,10 @@ def least_squares(time: torch.Tensor, speed: torch.Tensor) -> torch.Tensor:
     """The (a, b, c) with the lowest MSE on the data, from `torch.linalg.lstsq`."""
     _check(time, speed)
     X = features(time).double()
-    return torch.linalg.lstsq(X, speed.double().unsqueeze(1)).solution.flatten()
+    # gelsd (by SVD): the CPU default, gelsy, can differ in its last bits from one
+    # call to the next, and a figure drawn from it with them.
+    solution = torch.linalg.lstsq(X, speed.double().unsqueeze(1), driver="gelsd")
+    return solution.solution.flatten()
 
 
 def hessian(time: torch.Tensor) -> torch.Tensor:
@@ -60,24 +63,53 @@ def hessian(time: torch.Tensor) -> torch.Tensor:
     return 2 / len(time) * X.T @ X
 
 
+def _errors(
+    params: torch.Tensor,
+    time: torch.Tensor,
+    speed: torch.Tensor,
+    lr: float,
+    steps: torch.Tensor,
+    momentum: float,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The error along each Hessian eigenvector after each number of steps."""
+    if steps.dim() != 1 or steps.is_floating_point() or bool((steps < 0).any()):
+        raise ValueError(f"steps must be a 1-d tensor of ints >= 0, got {steps!r}")
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    best = least_squares(time, speed)
+    eigenvalues, vectors = torch.linalg.eigh(hessian(time))
+    error = vectors.T @ (params.detach().double() - best)
+    # PyTorch's SGD: e[k+1] = (1 + m - lr*h) e[k] - m e[k-1], with e[-1] = e[0].
+    # (e[k], e[k-1]) = M**k (e[0], e[0]), M taken to each power by squaring.
+    M = torch.zeros(len(eigenvalues), 2, 2, dtype=torch.float64)
+    M[:, 0, 0], M[:, 0, 1], M[:, 1, 0] = 1 + momentum - lr * eigenvalues, -momentum, 1
+    power = torch.eye(2, dtype=torch.float64).expand(len(steps), len(M), 2, 2)
+    remaining = steps.clone()
+    while bool((remaining > 0).any()):
+        odd = (remaining % 2 == 1).view(-1, 1, 1, 1)
+        power = torch.where(odd, power @ M, power)
+        M, remaining = M @ M, remaining // 2
+    return best, eigenvalues, vectors, power[..., 0, :].sum(dim=-1) * error
+
+
 def gd_losses(
     params: torch.Tensor,
     time: torch.Tensor,
     speed: torch.Tensor,
     lr: float,
     steps: torch.Tensor,
+    momentum: float = 0.0,
 ) -> torch.Tensor:
-    """The exact loss after each number of plain gradient-descent steps (float64).
+    """The exact loss after each number of gradient-descent steps (float64).
 
-    On a quadratic, each step multiplies the error along the Hessian's eigenvector i
-    by (1 - lr * eigenvalue_i), so the loss after k steps has a closed form.
+    On a quadratic, a step moves the error along each of the Hessian's eigenvectors
+    on its own: plain steps multiply it by (1 - lr * eigenvalue); with PyTorch's
+    momentum it follows a two-term recurrence. Either way, the loss after k steps
+    has a closed form.
     """
-    best = least_squares(time, speed)
-    eigenvalues, vectors = torch.linalg.eigh(hessian(time))
-    error = vectors.T @ (params.detach().double() - best)
+    best, eigenvalues, _, errors = _errors(params, time, speed, lr, steps, momentum)
     floor = mse(features(time).double() @ best, speed.double())
-    shrink = (1 - lr * eigenvalues).unsqueeze(0) ** steps.double().unsqueeze(1)
-    return floor + 0.5 * ((shrink * error) ** 2 * eigenvalues).sum(dim=1)
+    return floor + 0.5 * (errors**2 * eigenvalues).sum(dim=1)
 
 
 def steps_to_reach(
@@ -124,14 +156,15 @@ def gd_params(
     speed: torch.Tensor,
     lr: float,
     steps: int,
+    momentum: float = 0.0,
 ) -> torch.Tensor:
-    """The exact (a, b, c) after `steps` plain gradient-descent steps (float64)."""
+    """The exact (a, b, c) after `steps` gradient-descent steps (float64)."""
     if not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be an int >= 0, got {steps!r}")
-    best = least_squares(time, speed)
-    eigenvalues, vectors = torch.linalg.eigh(hessian(time))
-    error = vectors.T @ (params.detach().double() - best)
-    return best + vectors @ ((1 - lr * eigenvalues) ** steps * error)
+    best, _, vectors, errors = _errors(
+        params, time, speed, lr, torch.tensor([steps]), momentum
+    )
+    return best + vectors @ errors[0]
 
 
 def first_reach(

@@ -22,18 +22,16 @@ import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
-
-import matplotlib as mpl
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.image import AxesImage, FigureImage
-from matplotlib.patches import Rectangle
-from matplotlib.typing import RcKeyType
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from pagecheck.compare import NUMBER, outputs_match
+
+if TYPE_CHECKING:  # these load where a figure is drawn or darkened, not to read one
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage, FigureImage
+    from matplotlib.typing import RcKeyType
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -45,8 +43,8 @@ RC: dict[RcKeyType, Any] = {
 METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 DARK_SUFFIX = "-dark"
 DARK_HEAD = "dark variant:"
-BACKGROUND = np.array([0x1E, 0x20, 0x29]) / 255  # Material's slate background
-FOREGROUND = np.array([0xE2, 0xE4, 0xEA]) / 255
+BACKGROUND = (0x1E, 0x20, 0x29)  # Material's slate background
+FOREGROUND = (0xE2, 0xE4, 0xEA)
 IMAGE_BLOCKS = 8  # an image's values are described as at most 8 x 8 block means
 SMALL_IMAGE = 64  # pixels a side, at most, for an image embedded at its own size
 COMMANDS_PER_LINE = 6
@@ -74,6 +72,8 @@ def _image_array(image: AxesImage | FigureImage) -> np.ndarray:
 
 
 def _image_lines(number: int, image: AxesImage | FigureImage) -> list[str]:
+    import numpy as np
+
     a: np.ndarray = np.ma.filled(np.ma.asarray(image.get_array(), dtype=float), np.nan)
     lo, hi = image.get_clim()
     extent = image.get_extent()
@@ -104,6 +104,8 @@ def _image_lines(number: int, image: AxesImage | FigureImage) -> list[str]:
 
 def _images_description(fig: Figure) -> str:
     """Each image's shape, colormap, colour limits and (scaled) block means."""
+    from matplotlib.image import FigureImage
+
     lines: list[str] = []
     images: list[AxesImage | FigureImage] = [
         image for ax in fig.axes for image in ax.images
@@ -128,6 +130,9 @@ def _compact_png(png: bytes) -> bytes:
 
     A colormapped image drawn at its own size has at most the colormap's 256 colours.
     """
+    import numpy as np
+    from PIL import Image
+
     with Image.open(io.BytesIO(png)) as image:
         rgba = np.asarray(image.convert("RGBA"))
     opaque = bool((rgba[..., 3] == 255).all())
@@ -200,10 +205,13 @@ def _tidy(svg: str) -> str:
 
 def _darken_hex(colour: str) -> str:
     """A `#rrggbb` colour for a dark background: greys inverted, colours kept."""
+    import numpy as np
+
     rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    background, foreground = np.array(BACKGROUND) / 255, np.array(FOREGROUND) / 255
     if rgb.max() - rgb.min() > 0.08:  # a colour, not a grey: data keeps its colours
         return colour
-    new = BACKGROUND + (FOREGROUND - BACKGROUND) * (1 - rgb.mean())
+    new = background + (foreground - background) * (1 - rgb.mean())
     return "#" + "".join(f"{round(v * 255):02x}" for v in new)
 
 
@@ -226,6 +234,8 @@ def darken(svg: str) -> str:
 
 def render(fig: Figure) -> tuple[str, str]:
     """The figure as light and dark SVG text, written the same way on every run."""
+    import matplotlib as mpl
+
     buffer = io.StringIO()
     metadata = dict(
         METADATA, Title=alt_text(fig), Description=_images_description(fig) or None
@@ -383,6 +393,9 @@ def diff(shown: str | None, fresh: str, where: str) -> str:
 
 
 def _axes_alt(ax: Axes) -> str:
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
     kinds: list[str] = []
     lines = [line for line in ax.get_lines() if np.size(line.get_xdata()) > 2]
     if lines:

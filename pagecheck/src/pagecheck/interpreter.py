@@ -7,7 +7,6 @@ import os
 import select
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from contextlib import suppress
@@ -20,16 +19,16 @@ from pagecheck.result import BlockResult
 class Interpreter:
     """A `pagecheck.worker` process in its own session, started in an empty folder."""
 
-    def __init__(self, folder: Path, environment: dict[str, str]) -> None:
+    def __init__(self, folder: Path, python: str, variables: dict[str, str]) -> None:
         self.printed = folder / "printed.txt"
         figures = folder / "figures"
         figures.mkdir(exist_ok=True)
         empty = tempfile.mkdtemp(dir=folder, prefix="cwd-")
         # Pages run side by side: OpenMP threads that spin while idle (the default)
         # would take the cores from the other page's threads.
-        env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ, **environment}
+        env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ, **variables}
         env["MPLBACKEND"] = "module://pagecheck.backend"
-        command = [sys.executable, "-m", "pagecheck.worker", str(figures)]
+        command = [python, "-m", "pagecheck.worker", str(figures)]
         self.process = subprocess.Popen(
             [*command, str(self.printed)],
             cwd=empty,

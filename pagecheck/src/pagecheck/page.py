@@ -225,8 +225,11 @@ def _python_block(
     return block
 
 
-def read_page(path: Path) -> Page:
-    """Parse a page into its Python blocks with their shown outputs and figures."""
+def read_page(path: Path, describe: bool = True) -> Page:
+    """Parse a page into its Python blocks with their shown outputs and figures.
+
+    Without `describe`, the figures' descriptions (for comparing them) are not read.
+    """
     text = path.read_text(encoding="utf8")
     openers = flatten_containers(text)[1]
     lines = text.split("\n")
@@ -256,7 +259,8 @@ def read_page(path: Path) -> Page:
                 current.region_end = end
                 continue
             if token.type == "paragraph_open":
-                images = _figure_lines(lines[start:end], start, path.parent)
+                folder = path.parent if describe else None
+                images = _figure_lines(lines[start:end], start, folder)
                 if images is not None:
                     current.figures += images
                     current.region_end = end
@@ -277,15 +281,20 @@ def _continues_region(
     )
 
 
-def _figure_lines(lines: list[str], start: int, folder: Path) -> list[Figure] | None:
-    """The figure images if every line is one, else None."""
+def _figure_lines(
+    lines: list[str], start: int, folder: Path | None
+) -> list[Figure] | None:
+    """The figure images if every line is one, else None; described if the folder
+    of their files is given."""
     found = []
     for number, line in enumerate(lines, start=start + 1):
         match = IMAGE.fullmatch(line.strip())
         if match is None:
             return None
         dark = match[3] == DARK
-        description = None if dark else read_description(folder / match[2])
+        description = (
+            None if dark or folder is None else read_description(folder / match[2])
+        )
         target = match[2] + (match[3] or "")
         found.append(Figure(match[1], target, description, number))
     return found

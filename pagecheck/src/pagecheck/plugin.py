@@ -1,13 +1,13 @@
 """pytest plugin: run each page's Python blocks once, in order; check what they show.
 
-It builds on pytest-markdown-docs, which collects one test per Python fence: it gives
-that plugin a parser that also sees fences inside admonitions and content tabs, and
-gives each of a page's tests a runner that sends the block to the page's one fresh
-interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it starts when the
-page's first block runs and stops when pytest tears the page down, so tests may run
-in any order. Notebooks in the docs, which that plugin does not read, are collected
-here and checked cell by cell the same way; so is every page once more under each
-extra environment of `[tool.pagecheck]`. With `--update-outputs`, the pages and
+Each Markdown page (`.md`) and notebook (`.ipynb`) under the paths pytest collects is
+one file of tests, one test per Python block or code cell, read by `pagecheck.page`
+(fences inside admonitions and content tabs included; pytest-markdown-docs' fence
+options are honoured) or `pagecheck.notebook`. A test sends its block to the page's
+one fresh interpreter (`pagecheck.interpreter`). pytest owns that interpreter: it
+starts when the page's first block runs and stops when pytest tears the page down,
+so tests may run in any order. Every page runs once more in each extra environment
+of `[tool.pagecheck]`. With `--update-outputs`, the pages and
 notebooks that ran are rewritten from the run instead of failing on a difference.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -22,14 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_markdown_docs._runners import _Runner
-from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from pagecheck.check import differences
 from pagecheck.config import Settings, load
+from pagecheck.environment import Environment, Unavailable, interpreter, variables
 from pagecheck.interpreter import Interpreter
 from pagecheck.notebook import read_notebook, update_notebook
-from pagecheck.page import Page, PageParser, read_page
+from pagecheck.page import Page, read_page
 from pagecheck.result import BlockResult
 from pagecheck.update import stale_provenance, update_page
 
@@ -59,7 +59,7 @@ class PageFailure(Exception):
 class PageState:
     """A page's blocks under one environment, their results, and their interpreter."""
 
-    def __init__(self, path: Path, environment: dict[str, str], cfg: pytest.Config):
+    def __init__(self, path: Path, environment: Environment | None, cfg: pytest.Config):
         self.format = FORMATS[path.suffix]
         self.page = self.format.read(path)
         self.environment = environment
@@ -87,6 +87,18 @@ class PageState:
         timeout = self.page.blocks[index].timeout or self.settings.timeout
         return self.interpreter.run(self._request(index), timeout)
 
+    def _start(self) -> Interpreter:
+        if self.environment is None:
+            return Interpreter(self.folder, sys.executable, {})
+        try:
+            python = interpreter(self.environment)
+        except Unavailable as error:
+            if os.environ.get("CI"):
+                raise PageFailure(str(error)) from None
+            pytest.skip(f"{error} (in CI this fails)")
+        env = variables(self.environment, self.config.rootpath, self.folder)
+        return Interpreter(self.folder, python, env)
+
     def result(self, index: int, owner: pytest.Collector) -> BlockResult:
         """Block `index`'s result, running it and any blocks before it not yet run."""
         for earlier, result in enumerate(self.results[:index]):
@@ -96,7 +108,7 @@ class PageState:
         if index < len(self.results):
             return self.results[index]
         if self.interpreter is None:
-            self.interpreter = Interpreter(self.folder, self.environment)
+            self.interpreter = self._start()
             owner.addfinalizer(self.stop)
         while self.interpreter.ran < len(self.results):  # restarted: restore state
             replay = self._run(self.interpreter.ran)
@@ -151,8 +163,8 @@ class PageState:
             _say(self.config, f"not rewritten, a block failed: {name}")
 
 
-def _label(environment: dict[str, str]) -> str:
-    return "".join(f" {key}={value}" for key, value in environment.items())
+def _label(environment: Environment | None) -> str:
+    return f" {environment.name}" if environment else ""
 
 
 def _say(cfg: pytest.Config, message: str) -> None:
@@ -186,32 +198,11 @@ def _updating(cfg: pytest.Config) -> bool:
 
 
 def _state(
-    owner: pytest.Collector, path: Path, environment: dict[str, str]
+    owner: pytest.Collector, path: Path, environment: Environment | None
 ) -> PageState:
     if STATE not in owner.stash:
         owner.stash[STATE] = PageState(path, environment, owner.config)
     return owner.stash[STATE]
-
-
-class BlockRunner(_Runner):
-    """Runs one block of a page in the page's interpreter and checks what it shows."""
-
-    def __init__(self, item: MarkdownInlinePythonItem) -> None:
-        self.item = item
-
-    def runtest(self, test: Any, args: Any, **kwargs: Any) -> None:
-        owner = self.item.parent
-        assert owner is not None
-        state = _state(owner, Path(test.source_path), {})
-        lines = [block.line for block in state.page.blocks]
-        state.check(lines.index(test.start_line), owner)
-
-    def repr_failure(
-        self, test: Any, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> str:
-        if isinstance(excinfo.value, PageFailure):
-            return str(excinfo.value)
-        return str(excinfo.getrepr(style=style))
 
 
 class PageItem(pytest.Item):
@@ -232,7 +223,7 @@ class BlockItem(PageItem):
     """One block of a page or cell of a notebook, run under one environment."""
 
     def __init__(
-        self, *, index: int, environment: dict[str, str], **kwargs: Any
+        self, *, index: int, environment: Environment | None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.index = index
@@ -258,7 +249,7 @@ class Provenance(PageItem):
 
 
 def _blocks(
-    collector: pytest.Collector, environment: dict[str, str]
+    collector: pytest.Collector, environment: Environment | None
 ) -> Iterator[BlockItem]:
     page = FORMATS[collector.path.suffix].read(collector.path)
     for index, block in enumerate(page.blocks):
@@ -268,10 +259,10 @@ def _blocks(
         )
 
 
-class Environment(pytest.Collector):
-    """A page's blocks, run once more with some environment variables set."""
+class EnvironmentRun(pytest.Collector):
+    """A page's blocks, run once more in an extra environment."""
 
-    def __init__(self, *, environment: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *, environment: Environment, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.environment = environment
 
@@ -280,11 +271,10 @@ class Environment(pytest.Collector):
 
 
 class PageFile(pytest.File):
-    """A page's extra runs, or a notebook's cells: those pytest-markdown-docs lacks."""
+    """A page's blocks, its provenance, and its runs in the extra environments."""
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
-        if self.path.suffix == ".ipynb":
-            yield from _blocks(self, {})
+        yield from _blocks(self, None)
         if (
             _updating(self.config)
             or not FORMATS[self.path.suffix].read(self.path).blocks
@@ -292,23 +282,17 @@ class PageFile(pytest.File):
             return  # the update writes what the plain run shows
         yield Provenance.from_parent(self, name="provenance")
         for environment in self.config.stash[SETTINGS].environments:
-            name = ",".join(f"{key}={value}" for key, value in environment.items())
-            yield Environment.from_parent(self, name=name, environment=environment)
+            yield EnvironmentRun.from_parent(
+                self, name=environment.name, environment=environment
+            )
 
 
 def pytest_collect_file(
     file_path: Path, parent: pytest.Collector
 ) -> pytest.File | None:
-    if not parent.config.getoption("markdowndocs") or file_path.suffix not in FORMATS:
+    if file_path.suffix not in FORMATS:
         return None
     return PageFile.from_parent(parent, path=file_path)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Give each fence test of a Markdown page the page's runner."""
-    if isinstance(item, MarkdownInlinePythonItem) and item.path.suffix == ".md":
-        item.runner = BlockRunner(item)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -322,8 +306,3 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS] = load(config.rootpath)
     config.stash[MESSAGES] = []
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_markdown_docs_markdown_it() -> PageParser:
-    return PageParser()
