@@ -3,8 +3,9 @@ import torch
 from torch import nn
 
 from lessoncode.data import Split
-from lessoncode.dead_neurons import dead_units, train_counting_dead
-from lessoncode.training import simple_net, train
+from lessoncode.dead_neurons import dead_units, output_slope, train_counting_dead
+from lessoncode.linear import mnist_loss
+from lessoncode.training import LossFunc, simple_net, train
 
 
 def hand_built_layer() -> nn.Linear:
@@ -70,6 +71,42 @@ def test_counting_dead_trains_as_one_call_of_train():
     first = nets[0][0]
     assert isinstance(first, nn.Linear)
     assert history[-1].dead == int(dead_units(first, data.train_x).sum())
+    assert history[-1].slope == output_slope(nets[0], data.train_x)
+
+
+def test_counting_dead_trains_with_the_loss_it_is_given():
+    data = tiny_split()
+
+    def bce(scores: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.binary_cross_entropy_with_logits(scores, targets)
+
+    def trained(counting: bool, loss_func: LossFunc) -> torch.Tensor:
+        torch.manual_seed(1)
+        net = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 1))
+        torch.manual_seed(2)
+        if counting:
+            train_counting_dead(net, data, lr=1.0, num_epochs=2, loss_func=loss_func)
+        else:
+            train(net, data, lr=1.0, num_epochs=2, loss_func=loss_func)
+        return torch.cat([p.detach().flatten() for p in net.parameters()])
+
+    with_bce = trained(True, bce)
+    assert torch.equal(with_bce, trained(False, bce))
+    assert not torch.equal(with_bce, trained(True, mnist_loss))
+
+
+def test_output_slope_is_largest_at_a_score_of_zero():
+    net = nn.Linear(1, 1)
+    with torch.no_grad():
+        net.weight.fill_(1.0)
+        net.bias.fill_(0.0)
+    assert output_slope(net, torch.tensor([[0.0], [3.0]])) == 0.25
+    assert output_slope(net, torch.tensor([[40.0], [-40.0]])) < 1e-16
+
+
+def test_output_slope_needs_one_score_per_row():
+    with pytest.raises(ValueError, match="one score per row"):
+        output_slope(nn.Linear(2, 3), torch.zeros(4, 2))
 
 
 def test_counting_dead_needs_a_linear_first_layer():

@@ -8,14 +8,20 @@ import torch
 from torch import nn
 
 from lessoncode.data import Split
-from lessoncode.training import train
+from lessoncode.linear import mnist_loss
+from lessoncode.training import LossFunc, train
 
 
 class DeadAfterEpoch(NamedTuple):
-    """The dead first-layer units and the validation accuracy after one epoch."""
+    """After one epoch: dead first-layer units, validation accuracy, output slope.
+
+    `slope` is the largest `p * (1 - p)`, with `p = sigmoid(score)`, over the
+    training images: near 0, the output is saturated on every one of them.
+    """
 
     dead: int
     valid_accuracy: float
+    slope: float
 
 
 def dead_units(layer: nn.Linear, x: torch.Tensor) -> torch.Tensor:
@@ -34,19 +40,33 @@ def dead_units(layer: nn.Linear, x: torch.Tensor) -> torch.Tensor:
         return (layer(x) <= 0).all(dim=0)
 
 
+def output_slope(net: nn.Module, x: torch.Tensor) -> float:
+    """The largest sigmoid slope `p * (1 - p)` of the net's one score over `x`."""
+    with torch.no_grad():
+        p = net(x).sigmoid()
+    if p.dim() != 2 or p.shape[1] != 1:
+        raise ValueError(f"expected one score per row, got {tuple(p.shape)}")
+    return (p * (1 - p)).max().item()
+
+
 def train_counting_dead(
-    net: nn.Sequential, data: Split, lr: float, num_epochs: int
+    net: nn.Sequential,
+    data: Split,
+    lr: float,
+    num_epochs: int,
+    loss_func: LossFunc = mnist_loss,
 ) -> list[DeadAfterEpoch]:
     """`train` one epoch at a time, counting the units of `net[0]` dead on the data.
 
     Plain SGD keeps no state between steps, so this trains exactly as one call of
-    `train(net, data, lr, num_epochs)` does.
+    `train(net, data, lr, num_epochs, loss_func=loss_func)` does.
     """
     if not isinstance(net, nn.Sequential) or not isinstance(net[0], nn.Linear):
         raise TypeError("expected an nn.Sequential whose first layer is nn.Linear")
     history = []
     for _ in range(num_epochs):
-        (epoch,) = train(net, data, lr=lr, num_epochs=1)
+        (epoch,) = train(net, data, lr=lr, num_epochs=1, loss_func=loss_func)
         dead = int(dead_units(net[0], data.train_x).sum())
-        history.append(DeadAfterEpoch(dead, epoch.valid_accuracy))
+        slope = output_slope(net, data.train_x)
+        history.append(DeadAfterEpoch(dead, epoch.valid_accuracy, slope))
     return history
