@@ -1,5 +1,6 @@
 """The built site: strict, every Python block executed, no third-party requests."""
 
+import ast
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
@@ -209,6 +210,46 @@ def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
     prose = re.sub(r"\]\([^)]*\)", "]", prose)  # a link's address is no claim
     numbers = re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])\d{2,}", prose)
     assert [n for n in numbers if n not in code] == []
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """The names a block binds, and the names it reads."""
+    bound, read = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, ast.Store) else read).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return bound, read
+
+
+@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+def test_visible_blocks_need_nothing_from_a_folded_note(page):
+    lines = page.read_text(encoding="utf8").splitlines()
+    visible, folded, missing = set(), set(), []
+    for block in read_page(page, describe=False).blocks:
+        opener = next(
+            (
+                line
+                for line in reversed(lines[: block.start])
+                if line.strip() and not line.startswith(" ")
+            ),
+            "",
+        )
+        bound, read = _names(block.source)
+        if block.indent and opener.startswith("???"):
+            folded |= bound
+            continue
+        missing += [
+            f"line {block.line}: {name}"
+            for name in sorted((read - bound - visible) & folded)
+        ]
+        visible |= bound
+    assert not missing, "a pasted visible block would lack: " + ", ".join(missing)
 
 
 @pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
