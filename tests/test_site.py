@@ -214,7 +214,8 @@ def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
 
 def _names(source: str) -> tuple[set[str], set[str]]:
     """The names a block binds, and the names it reads."""
-    bound, read = set(), set()
+    bound: set[str] = set()
+    read: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Name):
             (bound if isinstance(node.ctx, ast.Store) else read).add(node.id)
@@ -230,7 +231,9 @@ def _names(source: str) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
 def test_visible_blocks_need_nothing_from_a_folded_note(page):
     lines = page.read_text(encoding="utf8").splitlines()
-    visible, folded, missing = set(), set(), []
+    visible: set[str] = set()
+    folded: set[str] = set()
+    missing: list[str] = []
     for block in read_page(page, describe=False).blocks:
         opener = next(
             (
