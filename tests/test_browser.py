@@ -115,6 +115,18 @@ INSPECT = f"""() => {{
   }};
 }}"""
 
+# Folded notes opened and every code block brought on screen in turn: Material
+# (feature content.lazy) gives a code block its buttons when it comes into view.
+SHOW_ALL_CODE = """async () => {
+  document.querySelectorAll("details").forEach((d) => (d.open = true));
+  for (const code of document.querySelectorAll("pre > code")) {
+    code.scrollIntoView();
+    const frame = () => new Promise((done) => requestAnimationFrame(done));
+    await frame().then(frame);
+  }
+  window.scrollTo(0, 0);
+}"""
+
 # Whether Material has given every code block its buttons.
 CODE_BUTTONS = """() => [...document.querySelectorAll("pre > code")]
   .every((code) => code.parentElement.querySelector(".md-code__nav"))"""
@@ -229,7 +241,8 @@ def visit_all(browser, base_url: str, site: Path, size: str, scheme: str) -> dic
         relative = html.relative_to(site).as_posix()
         url = base_url + relative.removesuffix("index.html")
         page.goto(url, wait_until="domcontentloaded")
-        page.wait_for_function(CODE_BUTTONS)  # Material's script adds them
+        page.evaluate(SHOW_ALL_CODE)
+        page.wait_for_function(CODE_BUTTONS)
         found = page.evaluate(INSPECT)
         for key in ("unnamed", "hiddenOutputs"):
             problems += [f"{relative}: {key} {item}" for item in found[key]]
@@ -460,3 +473,33 @@ def test_figures_load_lazily_in_their_place_and_only_in_the_scheme_shown(
     moved = [b - a for (_, _, a), (_, _, b) in zip(before, after, strict=True)]
     assert all(abs(move) <= 1 for move in moved), moved
     assert sorted({name for name in fetched if name.endswith(".svg")}) == sorted(shown)
+
+
+def test_code_off_screen_costs_nothing_at_load(browser, base_url):
+    """On a phone, a long page's code below the screen is neither given its buttons
+    nor styled while the page loads: highlighted code is most of a page's elements,
+    and restyling it made the load of the longest pages block for most of a second.
+    """
+    width, height = SIZES["phone"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(base_url + "questions/speed-quadratic/", wait_until="load")
+    page.wait_for_timeout(500)
+    found = page.evaluate(
+        """() => {
+      const code = [...document.querySelectorAll("article pre > code")];
+      const below = code.filter((c) => c.closest(".highlight")
+        .getBoundingClientRect().top > 3 * innerHeight);
+      return {
+        below: below.length,
+        buttoned: below.filter((c) => c.parentElement.querySelector(".md-code__nav"))
+          .length,
+        skipped: below.filter((c) => !c.checkVisibility({contentVisibilityAuto: true}))
+          .length,
+      };
+    }"""
+    )
+    context.close()
+    assert found["below"] > 10
+    assert found["buttoned"] == 0  # Material's content.lazy
+    assert found["skipped"] == found["below"]  # extra.css's content-visibility
