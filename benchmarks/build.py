@@ -7,7 +7,8 @@ Run from the project folder: `.venv/bin/python benchmarks/build.py`. It prints
   time and CPU time (the build's process and its children);
 - `mkdocs serve`: from writing an edit into a question page to the served page
   showing it, best and median of `--runs` edits, in a copy of the site's sources so
-  that the working tree is left alone;
+  that the working tree is left alone (with `--dirty`, as `mkdocs serve --dirty`
+  rebuilds only the edited page);
 - with `--events`, where one build in this Python spends its time: loading the
   configuration (which imports the plugins), each plugin's and hook's events, and the
   rest (Markdown, templates, writing files).
@@ -102,7 +103,7 @@ def wait_for(check: Callable[[], bool], limit: float) -> None:
         time.sleep(0.05)
 
 
-def time_serve(runs: int) -> str:
+def time_serve(runs: int, dirty: bool = False) -> str:
     """Edit a page under `mkdocs serve` and time until the served page shows it."""
     copy = Path(tempfile.mkdtemp())
     for name in SOURCES:
@@ -116,6 +117,7 @@ def time_serve(runs: int) -> str:
     mount = urlsplit(site_url).path  # where `mkdocs serve` serves the site
     url = f"http://127.0.0.1:{port}{mount}{EDITED.removeprefix('docs/')[:-3]}/"
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    command += ["--dirty", "--no-strict"] if dirty else []  # --dirty warns
     log = (copy / "serve.log").open("w")
     server = subprocess.Popen(command, cwd=copy, env=ENV, stdout=log, stderr=log)
     page = copy / EDITED
@@ -139,7 +141,7 @@ def time_serve(runs: int) -> str:
         server.wait(30)
         log.close()
         shutil.rmtree(copy)
-    return summary("mkdocs serve edit", times, cpus)
+    return summary(f"mkdocs serve{' --dirty' if dirty else ''} edit", times, cpus)
 
 
 def time_events() -> str:
@@ -190,12 +192,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--events", action="store_true", help="also time each event")
     parser.add_argument("--only", choices=["build", "serve"], help="time one of them")
+    parser.add_argument(
+        "--dirty", action="store_true", help="serve with --dirty: rebuild edited pages"
+    )
     args = parser.parse_args()
     print("load before:", os.getloadavg()[0])
     if args.only in (None, "build"):
         print(time_build(args.runs), flush=True)
     if args.only in (None, "serve"):
-        print(time_serve(args.runs), flush=True)
+        print(time_serve(args.runs, args.dirty), flush=True)
     if args.events:
         print(time_events())
     print("load after:", os.getloadavg()[0])
