@@ -38,6 +38,7 @@ from pagecheck import (
 )
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
+PAGES = [*QUESTIONS, DOCS / "questionnaire.md"]  # each offered as a notebook
 SITE_URL = "https://lessoncode.github.io/lessoncode/"
 # A quick question page that draws a figure, and the walkthrough.
 END_TO_END = [
@@ -61,9 +62,9 @@ def shown_figures(block) -> list[Path]:
     return [Path(name) for name, _, fragment in files if fragment != "only-dark"]
 
 
-@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
-    install, *cells = code_cells(site / "questions" / f"{page.stem}.ipynb")
+    install, *cells = code_cells(site / page.relative_to(DOCS).with_suffix(".ipynb"))
     assert SET_UP.search(install.source), install.source
     blocks = read_page(page).blocks
     assert [cell.source for cell in cells] == [b.source.rstrip("\n") for b in blocks]
@@ -82,12 +83,13 @@ def test_the_downloaded_notebook_holds_the_page_and_its_outputs(site, page):
                 assert data["image/png"] == base64.b64encode(raw).decode(), name
 
 
-@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_the_downloaded_notebook_prose_is_plain_markdown(site, page):
-    notebook = nbformat.read(site / "questions" / f"{page.stem}.ipynb", as_version=4)
+    path = site / page.relative_to(DOCS).with_suffix(".ipynb")
+    notebook = nbformat.read(path, as_version=4)
     prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert not re.search(r"^\s*(!!!|\?\?\?|===)", prose, flags=re.MULTILINE)
-    assert "> **The question**" in prose
+    assert ("> **The question**" in prose) == (page in QUESTIONS)
     assert not re.search(r"\]\[[\w.]*\]", prose), "an API reference left unresolved"
     references = re.findall(r"\]\[(lessoncode\.[\w.]+)\]", page.read_text())
     api = (site / "api" / "index.html").read_text()

@@ -22,6 +22,9 @@ from pagecheck import (
 )
 
 QUESTIONS = sorted((DOCS / "questions").glob("*.md"))
+# The pages whose code runs, each offered as a notebook: the questions and the
+# chapter's questionnaire.
+PAGES = [*QUESTIONS, DOCS / "questionnaire.md"]
 NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))
 SIDES = ("width", "height")
 
@@ -146,6 +149,12 @@ def test_every_question_is_in_the_nav_untitled_so_its_heading_names_it():
     questions = next(entry["Questions"] for entry in nav if "Questions" in entry)
     assert questions == [q for q in questions if isinstance(q, str)]
     assert sorted(questions) == [f"questions/{page.name}" for page in QUESTIONS]
+    assert "questionnaire.md" in nav
+
+
+def test_the_home_page_leads_to_the_walkthrough_and_the_questionnaire():
+    home = (DOCS / "index.md").read_text()
+    assert "](walkthrough.md)" in home and "](questionnaire.md)" in home
 
 
 def test_the_home_page_lists_the_questions_in_nav_order_by_their_headings():
@@ -203,7 +212,7 @@ def split_notebook(path: Path) -> tuple[str, str]:
     return "\n".join(prose), "\n".join(code)
 
 
-@pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", PAGES + NOTEBOOKS, ids=lambda p: p.name)
 def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
     split = split_notebook if page.suffix == ".ipynb" else split_page
     prose, code = split(page)
@@ -228,7 +237,7 @@ def _names(source: str) -> tuple[set[str], set[str]]:
     return bound, read
 
 
-@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_visible_blocks_need_nothing_from_a_folded_note(page):
     lines = page.read_text(encoding="utf8").splitlines()
     visible: set[str] = set()
@@ -255,7 +264,7 @@ def test_visible_blocks_need_nothing_from_a_folded_note(page):
     assert not missing, "a pasted visible block would lack: " + ", ".join(missing)
 
 
-@pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", PAGES + NOTEBOOKS, ids=lambda p: p.name)
 def test_code_and_outputs_fit_the_page_width(page):
     """76 characters fit a code box beside Material's sidebars without scrolling."""
     read = read_notebook if page.suffix == ".ipynb" else read_page
@@ -264,15 +273,15 @@ def test_code_and_outputs_fit_the_page_width(page):
         assert [line for line in lines if len(line) > 76] == [], f"{page}:{block.line}"
 
 
-@pytest.mark.parametrize("page", QUESTIONS, ids=lambda p: p.name)
-def test_every_question_offers_its_notebook(site, page):
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_page_offers_its_notebook(site, page):
     name = f"{page.stem}.ipynb"
     link = (
         f'<a class="md-button" href="../{name}" download="{name}">'
         "Download as notebook</a>"
     )
     assert link in html_of(site, page)
-    assert (site / "questions" / f"{page.stem}.ipynb").is_file()
+    assert (site / page.relative_to(DOCS).with_suffix(".ipynb")).is_file()
 
 
 def test_the_sitemap_lists_every_page_at_the_site_url(site):
@@ -333,7 +342,7 @@ def test_the_search_partial_is_materials_but_for_its_name():
     assert ours.split("-#}\n", 1)[1] == body.replace('role="dialog">', named)
 
 
-@pytest.mark.parametrize("page", QUESTIONS + NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", PAGES + NOTEBOOKS, ids=lambda p: p.name)
 def test_an_output_box_of_columns_is_marked_to_keep_them(site, page):
     """A box with a line padded to align (two spaces before a value) scrolls
     instead of wrapping (hooks/outputs.py); the others wrap."""
