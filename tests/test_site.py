@@ -152,6 +152,13 @@ def test_every_question_is_in_the_nav_untitled_so_its_heading_names_it():
     assert "questionnaire.md" in nav
 
 
+def test_the_questionnaire_answers_the_chapter_s_37_questions_in_order():
+    """fastbook's 04_mnist_basics.ipynb, section "Questionnaire", has 37."""
+    text = (DOCS / "questionnaire.md").read_text()
+    numbers = re.findall(r"^## (\d+)\. \S", text, re.MULTILINE)
+    assert numbers == [str(n) for n in range(1, 38)]
+
+
 def test_the_home_page_leads_to_the_walkthrough_and_the_questionnaire():
     home = (DOCS / "index.md").read_text()
     assert "](walkthrough.md)" in home and "](questionnaire.md)" in home
