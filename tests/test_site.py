@@ -223,6 +223,7 @@ def split_notebook(path: Path) -> tuple[str, str]:
 def test_numbers_in_the_prose_come_from_the_code_or_its_outputs(page):
     split = split_notebook if page.suffix == ".ipynb" else split_page
     prose, code = split(page)
+    prose = re.sub(r"\[\d+\]\(#[^)]*\)", "", prose)  # a jump link's number
     prose = re.sub(r"\]\([^)]*\)", "]", prose)  # a link's address is no claim
     prose = re.sub(r"^(#+) \d+\. ", r"\1 ", prose, flags=re.M)  # a heading's number
     numbers = re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])\d{2,}", prose)
