@@ -110,6 +110,8 @@ def test_most_confused_by_hand():
     # ties keep row order: (0, 2) before (1, 2); zeros are left out
     assert most_confused(counts, k=3) == [(0, 2, 4), (1, 2, 4), (2, 0, 2)]
     assert most_confused(counts, k=9) == [(0, 2, 4), (1, 2, 4), (2, 0, 2), (0, 1, 1)]
+    # a cell tied with the k-th largest is kept
+    assert most_confused(counts, k=1) == [(0, 2, 4), (1, 2, 4)]
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def confusion_matrix(
 
 
 def most_confused(counts: torch.Tensor, k: int = 3) -> list[tuple[int, int, int]]:
-    """The k largest non-zero off-diagonal cells as (true, predicted, count)."""
+    """The k largest non-zero off-diagonal cells, and any tied with the k-th."""
     if counts.dim() != 2 or counts.shape[0] != counts.shape[1] or k < 1:
         raise ValueError(
             f"expected a square confusion matrix and k >= 1; got "
@@ -91,4 +91,5 @@ def most_confused(counts: torch.Tensor, k: int = 3) -> list[tuple[int, int, int]
         if true != pred and counts[true, pred] > 0
     ]
     cells.sort(key=lambda cell: (-cell[0], cell[1], cell[2]))
-    return [(true, pred, count) for count, true, pred in cells[:k]]
+    kth = cells[k - 1][0] if len(cells) >= k else 0
+    return [(true, pred, count) for count, true, pred in cells if count >= kth]
