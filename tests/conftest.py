@@ -6,6 +6,12 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+# The workers run side by side on the machine's cores, as pagecheck's page runs do:
+# OpenMP threads that spin while idle (its default) would take the cores from the
+# other worker's. Set before any test imports torch; the notebook kernels and other
+# processes the tests start inherit it.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
 
