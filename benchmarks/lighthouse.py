@@ -106,13 +106,13 @@ def score(lighthouse: str, url: str, origin: str) -> dict[str, float]:
     requests = audits["network-requests"]["details"]["items"]
     return {
         **{name: data["categories"][name]["score"] * 100 for name in NAMES},
-        **{name: audits[audit]["numericValue"] for name, audit in METRICS.items()},
         "KB": audits["total-byte-weight"]["numericValue"] / 1000,
         "outside": sum(
             not item["url"].startswith(origin)
             for item in requests
             if item["url"].startswith("http")
         ),
+        **{name: audits[audit]["numericValue"] for name, audit in METRICS.items()},
     }
 
 
