@@ -113,6 +113,7 @@ def score(lighthouse: str, url: str, origin: str) -> dict[str, float]:
             if item["url"].startswith("http")
         ),
         **{name: audits[audit]["numericValue"] for name, audit in METRICS.items()},
+        "benchmarkIndex": data["environment"]["benchmarkIndex"],
     }
 
 
@@ -144,6 +145,11 @@ def main() -> None:
     head += ["requests elsewhere", *(f"{name} ms" for name in METRICS)]
     print("| " + " | ".join(head).replace("CLS ms", "CLS") + " |")
     print("| --- " * len(head) + "|")
+    # Lighthouse's measure of this machine's CPU; below 1000 Lighthouse warns that the
+    # host is slower than its CPU slowdown assumes (core/gather/driver/environment.js).
+    index = statistics.median(
+        run.pop("benchmarkIndex") for r in runs.values() for run in r
+    )
     for page, page_runs in runs.items():
         median = {
             key: statistics.median(run[key] for run in page_runs)
@@ -155,7 +161,8 @@ def main() -> None:
             for key in median
         ]
         print("| " + " | ".join(cells) + " |")
-    print(f"load average {os.getloadavg()[0]:.2f}")
+    load = os.getloadavg()[0]
+    print(f"load average {load:.2f}; Lighthouse's benchmarkIndex {index:.0f}")
 
 
 if __name__ == "__main__":
