@@ -13,12 +13,13 @@ compare the numbers of one run, not numbers of different runs.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from build import children_cpu  # benchmarks/build.py, beside this script
 
 ROOT = Path.cwd()
 
@@ -40,12 +41,6 @@ def environment_keys() -> set[str]:
     from pagecheck import load_settings
 
     return {key for env in load_settings(ROOT).environments for key in env.variables}
-
-
-def children_cpu() -> float:
-    """CPU seconds used so far by this process's finished children."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def timed(*command: str, cwd: Path, check: bool = True) -> tuple[float, float]:
